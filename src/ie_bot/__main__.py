@@ -1,0 +1,5 @@
+"""Allow ``python -m ie_bot``."""
+
+from ie_bot.cli import main
+
+raise SystemExit(main())

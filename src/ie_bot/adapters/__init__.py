@@ -1,0 +1,1 @@
+"""Channel adapters: thin layers that turn a channel's input into engine calls."""

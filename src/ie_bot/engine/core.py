@@ -1,0 +1,64 @@
+"""The engine: routes one message, given the conversation so far, to one reply.
+
+Pure by design (like h11): no I/O, no clock, no channel. "Today" and the
+knowledge base come in; a ``Reply`` and the next ``ConversationState`` go out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ie_bot.engine import routes
+from ie_bot.engine.answers import AnswerComposer
+from ie_bot.engine.inputs import SCREEN_REPLIES, screen
+from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, Reply
+from ie_bot.knowledge.models import KnowledgeBase
+from ie_bot.nlu.matcher import IntentMatcher
+from ie_bot.nlu.programmes import ProgrammeDetector
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Rasa-style fallback: answer only above a confidence and a margin over the runner-up.
+
+    The defaults come from ``ie-bot eval --sweep`` on tests/data/eval.yml.
+    """
+
+    min_confidence: float = 0.40
+    min_margin: float = 0.02
+
+
+class Engine:
+    """Built once per knowledge base; ``reply`` is the only entry point adapters need."""
+
+    def __init__(self, knowledge: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+        self.knowledge = knowledge
+        self.thresholds = thresholds or Thresholds()
+        self.matcher = IntentMatcher(
+            {i.id: i.examples for i in knowledge.intents},
+            weak_terms=knowledge.vocabulary.weak_terms,
+            synonyms=knowledge.vocabulary.synonyms,
+        )
+        self.detector = ProgrammeDetector(knowledge.programmes)
+        self.composer = AnswerComposer(knowledge)
+
+    def reply(self, message: str, state: ConversationState, today: date
+              ) -> tuple[Reply, ConversationState]:
+        """Answer ``message``; never raises for any text a user can send."""
+        state = state.model_copy(deep=True)
+        state.turns += 1
+        turn = routes.Turn(engine=self, state=state, today=today)
+        problem = screen(message)
+        if problem is not None:
+            reply = turn.fallback(problem, SCREEN_REPLIES[problem], keep_options=True)
+        else:
+            text = turn.resolve_option(message.strip())
+            if text.startswith(PAYLOAD_PREFIX):
+                reply = turn.payload(text)
+            elif state.eligibility is not None:
+                reply = turn.in_flow(text)
+            else:
+                reply = turn.question(text)
+        state.options = list(reply.options)
+        return reply, state

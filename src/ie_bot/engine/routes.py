@@ -1,0 +1,262 @@
+"""One turn of a conversation: decide what the message is and build the reply.
+
+Kept apart from ``core`` so the entry point stays small; every method here is
+pure over the turn's engine, state and date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ie_bot.eligibility import flow
+from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
+from ie_bot.knowledge.models import Intent
+from ie_bot.nlu.normalise import STOPWORDS, normalise
+
+if TYPE_CHECKING:
+    from ie_bot.engine.core import Engine
+
+OUT_OF_SCOPE = "out_of_scope"
+NONE_OF_THESE = f"{PAYLOAD_PREFIX}none"
+COMMANDS = {
+    "/start": "greeting", "/help": "help", "/programmes": "list_programmes",
+    "/compare": "compare", "/eligibility": "eligibility_check",
+}
+HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eligibility_check")
+_FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
+                              "same", "instead", "there", "case", "with", "one", "other"})
+_CAPITALISED_INSTITUTION = re.compile(
+    r"\b(?:University of|Universiteit|Universidad de|Université de) ([A-Z][\w-]+)"
+    r"|\b([A-Z][\w-]+) (?:University|College|Institute|Universiteit)\b"
+)
+
+
+@dataclass
+class Turn:
+    engine: Engine
+    state: ConversationState
+    today: date
+
+    # -- options and payloads -------------------------------------------------
+    def resolve_option(self, text: str) -> str:
+        """A typed option label, or its number, stands for that option's payload."""
+        options = self.state.options
+        if text.isdigit() and options and self.state.eligibility is None:
+            index = int(text) - 1
+            if 0 <= index < len(options):
+                return options[index].payload
+        wanted = normalise(text)
+        for option in options:
+            if wanted and normalise(option.label) == wanted:
+                return option.payload
+        return text
+
+    def payload(self, payload: str) -> Reply:
+        kind, _, rest = payload[len(PAYLOAD_PREFIX):].partition(":")
+        if kind == "e" and self.state.eligibility is not None:
+            return self.in_flow(payload)
+        if kind == "i":
+            intent_id, _, programme_id = rest.partition(":")
+            intent = self.engine.knowledge.intent(intent_id)
+            known = not programme_id or self.engine.knowledge.programme(programme_id)
+            if intent is not None and known:
+                return self.answer(intent, [programme_id] if programme_id else [], 1.0)
+        if payload == NONE_OF_THESE:
+            return self.fallback("low_confidence", "Sorry I couldn't help with that one. "
+                                 "Try asking in other words, or pick a topic:",
+                                 options=self.topic_options())
+        return self.fallback("unknown_option", "That button is no longer valid (it may be "
+                             "from an older conversation). Here is what I can help with:",
+                             options=self.topic_options())
+
+    # -- the eligibility flow -------------------------------------------------
+    def in_flow(self, text: str) -> Reply:
+        assert self.state.eligibility is not None
+        turn = flow.advance(self.engine.knowledge, self.state.eligibility, text)
+        if not turn.understood and not text.startswith(PAYLOAD_PREFIX):
+            factual = self.factual_answer(text)
+            if factual is not None:
+                again = flow.reprompt(self.engine.knowledge, self.state.eligibility)
+                factual.text += f"\n\nBack to your eligibility check:\n{again.text}"
+                factual.options = again.options
+                return factual
+        self.state.eligibility = turn.state
+        return self.flow_reply(turn, 1.0)
+
+    def flow_reply(self, turn: flow.FlowTurn, confidence: float) -> Reply:
+        programmes = turn.programmes
+        return Reply(text=turn.text, intent="eligibility_check", confidence=confidence,
+                     programme=programmes[0] if len(programmes) == 1 else programmes or None,
+                     sources=turn.sources, options=turn.options)
+
+    def factual_answer(self, text: str) -> Reply | None:
+        """Answer a confident factual question asked in the middle of the flow, else None."""
+        mention = self.engine.detector.detect(text)
+        match = self.engine.matcher.match(mention.remainder)
+        best = match.best
+        intent = self.engine.knowledge.intent(best.intent)
+        if (intent is None or intent.scope == "none" or intent.action is not None
+                or best.score < self.engine.thresholds.min_confidence
+                or match.margin < self.engine.thresholds.min_margin):
+            return None
+        return self.answer(intent, list(mention.programmes), best.score)
+
+    # -- free questions -------------------------------------------------------
+    def question(self, text: str) -> Reply:
+        command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
+        if command:
+            return self.command(command)
+        mention = self.engine.detector.detect(text)
+        if self.other_institution(text) and not mention.programmes:
+            names = " and ".join(p.name + f" ({p.university})"
+                                 for p in self.engine.knowledge.programmes)
+            return self.fallback("other_institution", f"I only know about {names}. For other "
+                                 "universities or programmes, please check their own pages.",
+                                 options=self.topic_options())
+        content = [w for w in mention.remainder.split()
+                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
+        if mention.programmes and not content:
+            previous = self.engine.knowledge.intent(self.state.last_intent or "")
+            follow = previous if previous and previous.scope == "programme" else None
+            fallback_intent = self.engine.knowledge.intent("programme_overview")
+            intent = follow or fallback_intent
+            if intent is not None:
+                return self.answer(intent, list(mention.programmes), 1.0)
+        match = self.engine.matcher.match(mention.remainder)
+        best, limits = match.best, self.engine.thresholds
+        intent = self.engine.knowledge.intent(best.intent)
+        if intent is None or best.score < limits.min_confidence:
+            return self.suggest(match.candidates, best.score)
+        if intent.id == OUT_OF_SCOPE:
+            return self.fallback("off_topic", self.fill(intent.response or ""), best.score,
+                                 options=self.topic_options())
+        if match.margin < limits.min_margin:
+            return self.did_you_mean(match.candidates[:2], best.score)
+        return self.answer(intent, list(mention.programmes), best.score)
+
+    def command(self, command: str) -> Reply:
+        knowledge = self.engine.knowledge
+        if command == "/about":
+            about = self.engine.composer.about()
+            return Reply(text=about.text, intent="about", confidence=1.0,
+                         sources=[s.file for s in knowledge.sources],
+                         options=self.topic_options())
+        if command == "/cancel":
+            return Reply(text="There is nothing to cancel. Ask me anything, or pick a topic:",
+                         intent="cancel", confidence=1.0, options=self.topic_options())
+        intent = knowledge.intent(COMMANDS.get(command, ""))
+        if intent is None:
+            return self.fallback("low_confidence", f"I don't know the command {command[:30]}. "
+                                 "Try /help.", options=self.topic_options())
+        return self.answer(intent, [], 1.0)
+
+    def other_institution(self, text: str) -> bool:
+        names = self.engine.knowledge.out_of_scope.other_institutions
+        padded = f" {normalise(text)} "
+        if any(f" {normalise(name)} " in padded for name in names):
+            return True
+        for match in _CAPITALISED_INSTITUTION.finditer(text):
+            word = (match.group(1) or match.group(2) or "").lower()
+            if word and word not in STOPWORDS and not self.engine.detector.detect(word).programmes:
+                return True
+        return False
+
+    # -- answers --------------------------------------------------------------
+    def answer(self, intent: Intent, named: list[str], confidence: float) -> Reply:
+        """The reply for a recognised intent; updates the topic context."""
+        knowledge, composer = self.engine.knowledge, self.engine.composer
+        if intent.action == "eligibility":
+            turn = flow.begin(knowledge, named)
+            self.state.eligibility = turn.state
+            self.state.last_intent = intent.id
+            return self.flow_reply(turn, confidence)
+        programmes = self.programmes_for(named)
+        sources: list[str] = []
+        programme: str | list[str] | None = None
+        if intent.action == "list_programmes":
+            listed = composer.programme_list()
+            text, sources = listed.text, listed.sources
+            programme = [p.id for p in knowledge.programmes] or None
+        elif intent.action == "compare":
+            ids = named if len(named) > 1 else [p.id for p in knowledge.programmes]
+            compared = composer.compare(intent, ids, self.today)
+            text, sources, programme = compared.cite(), compared.sources, ids
+        elif intent.scope == "programme" and programmes:
+            found = composer.for_programmes(intent, programmes, self.today)
+            text, sources = found.cite(), found.sources
+            programme = programmes[0] if len(programmes) == 1 else programmes
+            self.state.programmes = programmes
+        elif intent.scope == "general":
+            general = composer.general(intent, self.today)
+            text, sources = general.cite(), general.sources
+        else:
+            text = self.fill(intent.response or intent.title)
+        self.state.last_intent = intent.id
+        return Reply(text=text, intent=intent.id, programme=programme, confidence=confidence,
+                     sources=sources, options=self.follow_up_options(intent, programme))
+
+    def programmes_for(self, named: list[str]) -> list[str]:
+        """Named in the message, else the ones in context, else all (side by side)."""
+        if named:
+            return named
+        if self.state.programmes:
+            return list(self.state.programmes)
+        return [p.id for p in self.engine.knowledge.programmes]
+
+    def follow_up_options(self, intent: Intent, programme: str | list[str] | None
+                          ) -> list[Option]:
+        if intent.action == "help" or intent.id == "greeting":
+            return self.topic_options()
+        single = programme if isinstance(programme, str) else None
+        options = []
+        for follow_id in intent.follow_ups:
+            follow = self.engine.knowledge.intent(follow_id)
+            if follow is not None:
+                suffix = f":{single}" if single and follow.scope == "programme" else ""
+                options.append(Option(label=follow.title,
+                                      payload=f"{PAYLOAD_PREFIX}i:{follow.id}{suffix}"))
+        return options
+
+    def topic_options(self) -> list[Option]:
+        intents = [self.engine.knowledge.intent(i) for i in HELP_TOPICS]
+        return [Option(label=i.title, payload=f"{PAYLOAD_PREFIX}i:{i.id}")
+                for i in intents if i is not None]
+
+    def fill(self, template: str) -> str:
+        names = " and ".join(f"{p.name} ({p.university})" for p in self.engine.knowledge.programmes)
+        return template.replace("{programmes}", names or "the programmes I know")
+
+    # -- fallbacks ------------------------------------------------------------
+    def fallback(self, kind: FallbackKind, text: str, confidence: float = 0.0,
+                 options: list[Option] | None = None, keep_options: bool = False) -> Reply:
+        """A reply that answers nothing; the service logs it as unanswered."""
+        if keep_options and options is None:
+            options = list(self.state.options)
+        return Reply(text=text, intent=OUT_OF_SCOPE, confidence=confidence, fallback=True,
+                     fallback_kind=kind, options=options or [])
+
+    def suggest(self, candidates: tuple, score: float) -> Reply:
+        """Below the threshold: say so, offer the closest topics and "none of these"."""
+        knowledge = self.engine.knowledge
+        options = []
+        for candidate in candidates:
+            intent = knowledge.intent(candidate.intent)
+            if intent is not None and intent.id != OUT_OF_SCOPE and intent.scope != "none":
+                options.append(Option(label=intent.title,
+                                      payload=f"{PAYLOAD_PREFIX}i:{intent.id}"))
+            if len(options) == 3:
+                break
+        options.append(Option(label="None of these", payload=NONE_OF_THESE))
+        return self.fallback("low_confidence", "I'm not sure I understood, and I'd rather not "
+                             "guess. Is it about one of these?", score, options=options)
+
+    def did_you_mean(self, candidates: tuple, score: float) -> Reply:
+        knowledge = self.engine.knowledge
+        intents = [i for c in candidates if (i := knowledge.intent(c.intent)) is not None]
+        titles = " or ".join(f"“{i.title}”" for i in intents)
+        options = [Option(label=i.title, payload=f"{PAYLOAD_PREFIX}i:{i.id}") for i in intents]
+        options.append(Option(label="None of these", payload=NONE_OF_THESE))
+        return self.fallback("ambiguous", f"Did you mean {titles}?", score, options=options)

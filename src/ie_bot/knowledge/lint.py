@@ -1,0 +1,71 @@
+"""Checks beyond the schema, for authors to run before they commit (``ie-bot check-kb``).
+
+Like ``rasa data validate``: the same example under two intents, and examples
+the matcher would give to another intent, are errors, because they make the
+bot answer the wrong question.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from ie_bot.knowledge.models import KnowledgeBase
+from ie_bot.knowledge.yaml_source import Problem
+from ie_bot.nlu.matcher import IntentMatcher
+from ie_bot.nlu.normalise import normalise
+from ie_bot.nlu.programmes import ProgrammeDetector
+
+_NEAR_DUPLICATE = 95.0
+
+
+def lint(kb: KnowledgeBase) -> list[Problem]:
+    return [*_duplicate_examples(kb), *_misrouted_examples(kb), *_missing_facts(kb)]
+
+
+def _duplicate_examples(kb: KnowledgeBase) -> list[Problem]:
+    owner: dict[str, str] = {}
+    problems = []
+    for intent in kb.intents:
+        for example in intent.examples:
+            key = normalise(example)
+            previous = owner.setdefault(key, intent.id)
+            if previous != intent.id:
+                problems.append(Problem("intents", None, f"{intent.id}.examples",
+                                        f"{example!r} is also an example of {previous!r}"))
+    seen = list(owner.items())
+    for index, (text, intent_id) in enumerate(seen):
+        for other_text, other_id in seen[index + 1:]:
+            if other_id != intent_id and fuzz.ratio(text, other_text) >= _NEAR_DUPLICATE:
+                problems.append(Problem("intents", None, f"{intent_id}.examples",
+                                        f"{text!r} is nearly {other_text!r} of {other_id!r}",
+                                        "warning"))
+    return problems
+
+
+def _misrouted_examples(kb: KnowledgeBase) -> list[Problem]:
+    matcher = IntentMatcher({i.id: i.examples for i in kb.intents},
+                            weak_terms=kb.vocabulary.weak_terms,
+                            synonyms=kb.vocabulary.synonyms)
+    detector = ProgrammeDetector(kb.programmes)
+    problems = []
+    for intent in kb.intents:
+        for example in intent.examples:
+            best = matcher.match(detector.detect(example).remainder).best
+            if best.intent and best.intent != intent.id:
+                problems.append(Problem("intents", None, f"{intent.id}.examples",
+                                        f"{example!r} would be matched to {best.intent!r}"))
+    return problems
+
+
+def _missing_facts(kb: KnowledgeBase) -> list[Problem]:
+    problems = []
+    for intent in kb.intents:
+        if intent.scope != "programme" or intent.action:
+            continue
+        for programme in kb.programmes:
+            if not any(kb.fact(programme.id, f) for f in intent.facts):
+                problems.append(Problem(
+                    f"facts/{programme.id}.yml", None, intent.id,
+                    "no fact for this intent; the bot will say its sources are silent "
+                    "(add a fact with stated: false to make that explicit)", "warning"))
+    return problems

@@ -1,0 +1,170 @@
+"""Load a knowledge directory into a validated, cross-checked ``KnowledgeBase``.
+
+Layout (every part but the intents is optional, so a matcher can be measured on
+any labelled intent data set):
+
+    programmes.yml  sources.yml  out_of_scope.yml  vocabulary.yml
+    intents/*.yml   facts/*.yml  eligibility/*.yml
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from ie_bot.knowledge.models import (
+    EligibilityFile,
+    FactsFile,
+    IntentsFile,
+    KnowledgeBase,
+    OutOfScopeFile,
+    ProgrammesFile,
+    SourcesFile,
+    VocabularyFile,
+)
+from ie_bot.knowledge.yaml_source import KnowledgeProblems, Problem, YamlDocument
+
+KnowledgeError = KnowledgeProblems
+
+
+def default_knowledge_dir() -> Path:
+    """``IE_BOT_KNOWLEDGE``, else the copy in the installed package, else the checkout's."""
+    configured = os.environ.get("IE_BOT_KNOWLEDGE")
+    if configured:
+        return Path(configured)
+    package_dir = Path(__file__).resolve().parent.parent
+    bundled = package_dir / "bundled_knowledge"
+    if bundled.is_dir():
+        return bundled
+    return package_dir.parent.parent / "knowledge"
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+
+
+def _optional(directory: Path, name: str) -> Path | None:
+    for suffix in (".yml", ".yaml"):
+        if (directory / f"{name}{suffix}").is_file():
+            return directory / f"{name}{suffix}"
+    return None
+
+
+class _Collector:
+    """Validates many files and keeps going, so one run reports every problem."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def read(self, path: Path, model):  # type: ignore[no-untyped-def]
+        try:
+            return YamlDocument.read(path).validate(model)
+        except KnowledgeProblems as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load and cross-check a knowledge directory; raise ``KnowledgeError`` listing all problems."""
+    root = Path(directory) if directory is not None else default_knowledge_dir()
+    if not root.is_dir():
+        raise KnowledgeProblems([Problem(str(root), None, "", "knowledge directory not found")])
+    collect = _Collector()
+    intent_files = _yaml_files(root / "intents")
+    if single := _optional(root, "intents"):
+        intent_files.insert(0, single)
+    if not intent_files:
+        collect.problems.append(Problem(str(root), None, "", "no intents (intents/*.yml)"))
+
+    intents = [i for p in intent_files if (f := collect.read(p, IntentsFile)) for i in f.intents]
+    programmes_path = _optional(root, "programmes")
+    programmes = collect.read(programmes_path, ProgrammesFile) if programmes_path else None
+    sources_path = _optional(root, "sources")
+    sources = collect.read(sources_path, SourcesFile) if sources_path else None
+    oos_path = _optional(root, "out_of_scope")
+    out_of_scope = collect.read(oos_path, OutOfScopeFile) if oos_path else None
+    vocabulary_path = _optional(root, "vocabulary")
+    vocabulary = collect.read(vocabulary_path, VocabularyFile) if vocabulary_path else None
+
+    facts: dict[str, list] = {}
+    fact_files: dict[str, str] = {}
+    for path in _yaml_files(root / "facts"):
+        if facts_file := collect.read(path, FactsFile):
+            key = facts_file.programme or ""
+            facts.setdefault(key, []).extend(facts_file.facts)
+            fact_files.setdefault(key, path.name)
+    eligibility = {}
+    for path in _yaml_files(root / "eligibility"):
+        if rules_file := collect.read(path, EligibilityFile):
+            eligibility[rules_file.rules.programme] = rules_file.rules
+
+    if collect.problems:
+        raise KnowledgeProblems(collect.problems)
+    kb = KnowledgeBase(
+        programmes=programmes.programmes if programmes else [],
+        sources=sources.sources if sources else [],
+        intents=intents,
+        facts=facts,
+        out_of_scope=out_of_scope or OutOfScopeFile(version=1),
+        eligibility=eligibility,
+        vocabulary=vocabulary or VocabularyFile(version=1),
+    )
+    problems = cross_check(kb, fact_files)
+    if problems:
+        raise KnowledgeProblems(problems)
+    return kb
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return [i for i, n in Counter(ids).items() if n > 1]
+
+
+def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None) -> list[Problem]:
+    """References between files: duplicate ids and ids that point at nothing."""
+    fact_files = fact_files or {}
+    problems = [
+        Problem("intents", None, f"intents.{d}", "duplicate intent id")
+        for d in _duplicates([i.id for i in kb.intents])
+    ]
+    problems += [
+        Problem("programmes.yml", None, f"programmes.{d}", "duplicate programme id")
+        for d in _duplicates([p.id for p in kb.programmes])
+    ]
+    programme_ids = {p.id for p in kb.programmes}
+    source_files = {s.file for s in kb.sources}
+    known_fact_ids = {f.id for facts in kb.facts.values() for f in facts}
+    intent_ids = {i.id for i in kb.intents}
+    for key, facts in kb.facts.items():
+        where = fact_files.get(key, "facts")
+        if key and key not in programme_ids:
+            problems.append(Problem(where, None, "programme", f"unknown programme {key!r}"))
+        problems += [
+            Problem(where, None, f"facts.{d}", "duplicate fact id")
+            for d in _duplicates([f.id for f in facts])
+        ]
+        if kb.sources:
+            problems += [
+                Problem(where, None, f"facts.{f.id}.source", f"unknown source {f.source!r}")
+                for f in facts
+                if f.source not in source_files
+            ]
+    for intent in kb.intents:
+        problems += [
+            Problem("intents", None, f"{intent.id}.follow_ups", f"unknown intent {ref!r}")
+            for ref in intent.follow_ups
+            if ref not in intent_ids
+        ]
+        problems += [
+            Problem("intents", None, f"{intent.id}.facts", f"no fact with id {ref!r}")
+            for ref in intent.facts
+            if ref not in known_fact_ids
+        ]
+    problems += [
+        Problem("eligibility", None, "rules.programme", f"unknown programme {pid!r}")
+        for pid in kb.eligibility
+        if pid not in programme_ids
+    ]
+    return problems

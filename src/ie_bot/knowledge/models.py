@@ -1,0 +1,200 @@
+"""Pydantic models for every YAML file of the knowledge base.
+
+Each model forbids unknown keys so that a typo in a YAML key is an error with a
+file and line, not a silently ignored field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ie_bot.eligibility.models import ProgrammeRules
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
+
+
+class Strict(BaseModel):
+    """Base for knowledge models: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """One seed document, cited by its file name."""
+
+    file: str
+    title: str
+    speaks_of: str = Field(description="The period or date the document speaks of, in words.")
+    date: str | None = Field(default=None, description="A date printed in the document, if any.")
+
+
+class Programme(Strict):
+    """A study programme the bot can advise on."""
+
+    id: Identifier
+    name: str
+    short_name: str
+    university: str
+    city: str
+    country: str
+    aliases: list[str] = Field(min_length=1)
+    official_page: str = Field(description="Where a student checks what the sources leave open.")
+    summary: str
+    source: str
+
+
+class PartialDate(Strict):
+    """A date a source gives, maybe only to the month ("expected April 2024")."""
+
+    year: int = Field(ge=1900, le=2200)
+    month: int = Field(ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
+        if not match:
+            raise ValueError(f"expected YYYY-MM or YYYY-MM-DD, got {text!r}")
+        year, month, day = match.groups()
+        return cls(year=int(year), month=int(month), day=int(day) if day else None)
+
+    def last_day(self) -> date:
+        """The last day this date can mean: a month-only date has passed only after the month."""
+        if self.day is not None:
+            return date(self.year, self.month, self.day)
+        if self.month == 12:
+            return date(self.year, 12, 31)
+        return date.fromordinal(date(self.year, self.month + 1, 1).toordinal() - 1)
+
+    def words(self) -> str:
+        month = date(self.year, self.month, 1).strftime("%B")
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+
+class Fact(Strict):
+    """One answerable statement about a programme (or about the field, if programme is None).
+
+    ``stated: false`` marks a known unknown: the source is silent, and the text says so.
+    """
+
+    id: Identifier
+    text: str = Field(min_length=1)
+    source: str
+    as_of: str | None = Field(default=None, description="The date the source speaks of.")
+    date: str | None = Field(default=None, description="YYYY-MM[-DD] of a deadline or start.")
+    stated: bool = True
+
+    @field_validator("date")
+    @classmethod
+    def _date_is_parseable(cls, value: str | None) -> str | None:
+        if value is not None:
+            PartialDate.parse(value)
+        return value
+
+    def partial_date(self) -> PartialDate | None:
+        return PartialDate.parse(self.date) if self.date else None
+
+
+class FactsFile(Strict):
+    """``knowledge/facts/*.yml``: the facts of one programme, or general ones."""
+
+    version: Literal[1]
+    programme: Identifier | None = None
+    facts: list[Fact]
+
+
+Action = Literal["list_programmes", "compare", "eligibility", "help"]
+Scope = Literal["none", "general", "programme"]
+
+
+class Intent(Strict):
+    """Something a student may ask, with example phrasings and how to answer it.
+
+    ``scope`` says where the answer comes from: a fixed ``response`` (none), facts with
+    no programme (general), or the facts of each programme asked about (programme).
+    """
+
+    id: Identifier
+    title: str = Field(description="Short label, used in options and 'did you mean'.")
+    examples: list[str] = Field(min_length=8)
+    scope: Scope = "none"
+    response: str | None = None
+    facts: list[Identifier] = Field(default_factory=list)
+    action: Action | None = None
+    follow_ups: list[Identifier] = Field(default_factory=list, max_length=3)
+
+
+class IntentsFile(Strict):
+    """``knowledge/intents/*.yml``."""
+
+    version: Literal[1]
+    intents: list[Intent]
+
+
+class ProgrammesFile(Strict):
+    """``knowledge/programmes.yml``."""
+
+    version: Literal[1]
+    programmes: list[Programme]
+
+
+class SourcesFile(Strict):
+    """``knowledge/sources.yml``."""
+
+    version: Literal[1]
+    sources: list[Source]
+
+
+class OutOfScopeFile(Strict):
+    """``knowledge/out_of_scope.yml``: names that mark a question about somewhere else."""
+
+    version: Literal[1]
+    other_institutions: list[str] = Field(default_factory=list)
+    institution_words: list[str] = Field(default_factory=list)
+
+
+class VocabularyFile(Strict):
+    """``knowledge/vocabulary.yml``: how the matcher should read the domain's words.
+
+    ``weak_terms`` are words nearly every question about these programmes contains
+    ("industrial ecology", "master"); they weigh little, like stop words. ``synonyms``
+    map a word to the one the examples use ("program" -> "programme").
+    """
+
+    version: Literal[1]
+    weak_terms: list[str] = Field(default_factory=list)
+    synonyms: dict[str, str] = Field(default_factory=dict)
+
+
+class EligibilityFile(Strict):
+    """``knowledge/eligibility/*.yml``: the entry criteria of one programme."""
+
+    version: Literal[1]
+    rules: ProgrammeRules
+
+
+class KnowledgeBase(Strict):
+    """Everything the engine knows, loaded and cross-checked."""
+
+    programmes: list[Programme] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    intents: list[Intent]
+    facts: dict[str, list[Fact]] = Field(
+        default_factory=dict, description="Facts by programme id; '' holds general facts."
+    )
+    out_of_scope: OutOfScopeFile = OutOfScopeFile(version=1)
+    eligibility: dict[str, ProgrammeRules] = Field(default_factory=dict)
+    vocabulary: VocabularyFile = VocabularyFile(version=1)
+
+    def programme(self, programme_id: str) -> Programme | None:
+        return next((p for p in self.programmes if p.id == programme_id), None)
+
+    def intent(self, intent_id: str) -> Intent | None:
+        return next((i for i in self.intents if i.id == intent_id), None)
+
+    def fact(self, programme_id: str | None, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts.get(programme_id or "", []) if f.id == fact_id), None)

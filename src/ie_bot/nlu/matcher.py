@@ -1,0 +1,167 @@
+"""Fuzzy intent matching over example phrases, with a confidence between 0 and 1.
+
+Each intent is scored three ways and the scores blended: TF-IDF cosine to its
+closest example (sharp when a phrasing is known), TF-IDF cosine to the intent's
+centroid (robust when words are spread over many examples), and rapidfuzz's
+token-set ratio to the closest example (character-level, forgiving of typos the
+vocabulary correction missed). Unknown words are first corrected to the nearest
+vocabulary word, and the share of the message the vocabulary covers scales the
+confidence down, so "capital of france" is not confidently anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from ie_bot.nlu.normalise import STOPWORDS, normalise, stem, tokens
+
+Vector = dict[str, float]
+
+_CORRECTION_CUTOFF = 80.0
+_MIN_CORRECTABLE = 4
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The matcher's few numbers; chosen by measuring on the labelled set (``ie-bot eval``)."""
+
+    stopword_weight: float = 0.25
+    weak_weight: float = 0.15
+    closest: float = 0.45
+    centroid: float = 0.25
+    ratio: float = 0.30
+    coverage_power: float = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """Ranked candidates for one message; ``coverage`` is the known share of its words."""
+
+    candidates: tuple[Candidate, ...]
+    coverage: float
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0] if self.candidates else Candidate("", 0.0)
+
+    @property
+    def margin(self) -> float:
+        if len(self.candidates) < 2:
+            return self.best.score
+        return self.candidates[0].score - self.candidates[1].score
+
+
+def _norm(vector: Vector) -> Vector:
+    length = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / length for k, v in vector.items()} if length else {}
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+class IntentMatcher:
+    """Built once per knowledge base; ``match`` is pure and cheap."""
+
+    def __init__(self, examples: dict[str, list[str]], weak_terms: list[str] | None = None,
+                 synonyms: dict[str, str] | None = None, tuning: Tuning | None = None) -> None:
+        self.tuning = tuning or Tuning()
+        self._synonyms = {normalise(k): normalise(v) for k, v in (synonyms or {}).items()}
+        self._weak = {stem(t) for term in (weak_terms or []) for t in tokens(term)}
+        self._intents = list(examples)
+        self._example_intent: list[str] = []
+        self._example_texts: list[str] = []
+        example_terms: list[list[str]] = []
+        for intent, phrases in examples.items():
+            for phrase in phrases:
+                self._example_intent.append(intent)
+                terms = self._terms(phrase)
+                self._example_texts.append(" ".join(terms))
+                example_terms.append(terms)
+        self._vocabulary = sorted({t for terms in example_terms for t in terms})
+        document_frequency = Counter(t for terms in example_terms for t in set(terms))
+        total = max(len(example_terms), 1)
+        self._idf = {t: math.log(1 + total / n) for t, n in document_frequency.items()}
+        self._example_vectors = [self._vector(terms) for terms in example_terms]
+        self._by_term: dict[str, list[int]] = defaultdict(list)
+        for index, vector in enumerate(self._example_vectors):
+            for term in vector:
+                self._by_term[term].append(index)
+        centroids: dict[str, Counter[str]] = defaultdict(Counter)
+        for intent, vector in zip(self._example_intent, self._example_vectors, strict=True):
+            centroids[intent].update(vector)
+        self._centroids = {intent: _norm(dict(c)) for intent, c in centroids.items()}
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    @property
+    def intents(self) -> list[str]:
+        return list(self._intents)
+
+    def _terms(self, text: str) -> list[str]:
+        return [stem(self._synonyms.get(t, t)) for t in tokens(text)]
+
+    def _weight(self, term: str) -> float:
+        base = self._idf.get(term, 0.0)
+        if term in STOPWORDS:
+            return base * self.tuning.stopword_weight
+        return base * self.tuning.weak_weight if term in self._weak else base
+
+    def _vector(self, terms: list[str]) -> Vector:
+        counts = Counter(terms)
+        return _norm({t: (1 + math.log(n)) * self._weight(t) for t, n in counts.items()})
+
+    def _correct_uncached(self, term: str) -> str | None:
+        if term in self._idf:
+            return term
+        if len(term) < _MIN_CORRECTABLE or term[0].isdigit():
+            return None
+        found = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio,
+                                   score_cutoff=_CORRECTION_CUTOFF)
+        return found[0] if found else None
+
+    def match(self, text: str) -> Match:
+        raw = self._terms(text)
+        corrected = [c for t in raw if (c := self._correct(t))]
+        content = [t for t in raw if t not in STOPWORDS and t not in self._weak]
+        known_content = [t for t in content if self._correct(t)]
+        coverage = len(known_content) / len(content) if content else (1.0 if corrected else 0.0)
+        if not corrected:
+            return Match(candidates=(), coverage=coverage)
+        query = self._vector(corrected)
+        closest: dict[str, float] = defaultdict(float)
+        seen: set[int] = set()
+        for term in query:
+            for index in self._by_term.get(term, ()):
+                if index not in seen:
+                    seen.add(index)
+                    intent = self._example_intent[index]
+                    closest[intent] = max(closest[intent],
+                                          _dot(query, self._example_vectors[index]))
+        query_text = " ".join(corrected)
+        ratios: dict[str, float] = defaultdict(float)
+        for _, score, index in process.extract(
+            query_text, self._example_texts, scorer=fuzz.token_set_ratio, limit=40
+        ):
+            intent = self._example_intent[index]
+            ratios[intent] = max(ratios[intent], score / 100)
+        scored, tuning = [], self.tuning
+        for intent in set(closest) | set(ratios):
+            centroid = _dot(query, self._centroids.get(intent, {}))
+            blended = (tuning.closest * closest.get(intent, 0.0) + tuning.centroid * centroid
+                       + tuning.ratio * ratios.get(intent, 0.0))
+            scored.append(Candidate(intent, round(blended * coverage ** tuning.coverage_power, 4)))
+        scored.sort(key=lambda c: (-c.score, c.intent))
+        return Match(candidates=tuple(scored), coverage=coverage)

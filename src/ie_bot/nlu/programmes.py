@@ -1,0 +1,64 @@
+"""Find which programmes a message names, by alias, tolerating typos ("leidn", "trondhiem")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ie_bot.knowledge.models import Programme
+from ie_bot.nlu.normalise import normalise
+
+_MIN_FUZZY_LENGTH = 5
+_FUZZY_CUTOFF = 83.0
+
+
+@dataclass(frozen=True)
+class ProgrammeMention:
+    """The programmes named in a message, and the message without the names."""
+
+    programmes: tuple[str, ...]
+    remainder: str
+
+
+class ProgrammeDetector:
+    """Matches whole aliases first, then single words fuzzily against one-word aliases."""
+
+    def __init__(self, programmes: list[Programme]) -> None:
+        self._phrases: list[tuple[str, str]] = []
+        self._words: dict[str, str] = {}
+        for programme in programmes:
+            for alias in {programme.id, programme.short_name, *programme.aliases}:
+                phrase = normalise(alias)
+                if phrase:
+                    self._phrases.append((phrase, programme.id))
+                    if " " not in phrase and len(phrase) >= _MIN_FUZZY_LENGTH:
+                        self._words[phrase] = programme.id
+        self._phrases.sort(key=lambda item: -len(item[0]))
+        self._order = [p.id for p in programmes]
+
+    def detect(self, text: str) -> ProgrammeMention:
+        """Programmes in order of the knowledge base; the remainder has their names removed."""
+        padded = f" {normalise(text)} "
+        found: set[str] = set()
+        for phrase, programme_id in self._phrases:
+            needle = f" {phrase} "
+            if needle in padded:
+                found.add(programme_id)
+                padded = padded.replace(needle, " ")
+        kept: list[str] = []
+        for word in padded.split():
+            programme_id = self._fuzzy_word(word)
+            if programme_id:
+                found.add(programme_id)
+            else:
+                kept.append(word)
+        ordered = tuple(p for p in self._order if p in found)
+        return ProgrammeMention(programmes=ordered, remainder=" ".join(kept))
+
+    def _fuzzy_word(self, word: str) -> str | None:
+        if len(word) < _MIN_FUZZY_LENGTH or not self._words or word[0].isdigit():
+            return None
+        match = process.extractOne(word, self._words.keys(), scorer=fuzz.ratio,
+                                   score_cutoff=_FUZZY_CUTOFF)
+        return self._words[match[0]] if match else None
