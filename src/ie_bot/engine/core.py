@@ -26,7 +26,7 @@ class Thresholds:
     """
 
     min_confidence: float = 0.40
-    min_margin: float = 0.02
+    min_margin: float = 0.0
 
 
 class Engine:
@@ -40,7 +40,8 @@ class Engine:
             weak_terms=knowledge.vocabulary.weak_terms,
             synonyms=knowledge.vocabulary.synonyms,
         )
-        self.detector = ProgrammeDetector(knowledge.programmes)
+        self.detector = ProgrammeDetector(knowledge.programmes,
+                                          knowledge.vocabulary.meaningful_aliases)
         self.composer = AnswerComposer(knowledge)
 
     def reply(self, message: str, state: ConversationState, today: date

@@ -162,11 +162,14 @@ class VocabularyFile(Strict):
 
     ``weak_terms`` are words nearly every question about these programmes contains
     ("industrial ecology", "master"); they weigh little, like stop words. ``synonyms``
-    map a word to the one the examples use ("program" -> "programme").
+    map a word to the one the examples use ("program" -> "programme"). ``meaningful_aliases``
+    name a programme but also mean something in a question ("do I need to speak Dutch?"):
+    they still select the programme, and stay in the text the matcher reads.
     """
 
     version: Literal[1]
     weak_terms: list[str] = Field(default_factory=list)
+    meaningful_aliases: list[str] = Field(default_factory=list)
     synonyms: dict[str, str] = Field(default_factory=dict)
 
 

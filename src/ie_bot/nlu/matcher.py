@@ -22,7 +22,6 @@ from ie_bot.nlu.normalise import STOPWORDS, normalise, stem, tokens
 
 Vector = dict[str, float]
 
-_CORRECTION_CUTOFF = 80.0
 _MIN_CORRECTABLE = 4
 
 
@@ -36,6 +35,8 @@ class Tuning:
     centroid: float = 0.25
     ratio: float = 0.30
     coverage_power: float = 0.5
+    ratio_scorer: str = "token_set_ratio"
+    correction_cutoff: float = 80.0
 
 
 @dataclass(frozen=True)
@@ -129,13 +130,13 @@ class IntentMatcher:
         if len(term) < _MIN_CORRECTABLE or term[0].isdigit():
             return None
         found = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio,
-                                   score_cutoff=_CORRECTION_CUTOFF)
+                                   score_cutoff=self.tuning.correction_cutoff)
         return found[0] if found else None
 
     def match(self, text: str) -> Match:
         raw = self._terms(text)
         corrected = [c for t in raw if (c := self._correct(t))]
-        content = [t for t in raw if t not in STOPWORDS and t not in self._weak]
+        content = [t for t in raw if t not in STOPWORDS]
         known_content = [t for t in content if self._correct(t)]
         coverage = len(known_content) / len(content) if content else (1.0 if corrected else 0.0)
         if not corrected:
@@ -150,14 +151,14 @@ class IntentMatcher:
                     intent = self._example_intent[index]
                     closest[intent] = max(closest[intent],
                                           _dot(query, self._example_vectors[index]))
-        query_text = " ".join(corrected)
+        query_text, tuning = " ".join(corrected), self.tuning
         ratios: dict[str, float] = defaultdict(float)
         for _, score, index in process.extract(
-            query_text, self._example_texts, scorer=fuzz.token_set_ratio, limit=40
+            query_text, self._example_texts, scorer=getattr(fuzz, tuning.ratio_scorer), limit=40
         ):
             intent = self._example_intent[index]
             ratios[intent] = max(ratios[intent], score / 100)
-        scored, tuning = [], self.tuning
+        scored = []
         for intent in set(closest) | set(ratios):
             centroid = _dot(query, self._centroids.get(intent, {}))
             blended = (tuning.closest * closest.get(intent, 0.0) + tuning.centroid * centroid

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9.]+")
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 _LONE_DOTS = re.compile(r"(?<![0-9])\.|\.(?![0-9])")
 
 #: Words that carry no topic. They are not removed (they help short chit-chat like
@@ -14,7 +15,7 @@ STOPWORDS = frozenset(
     """
     a an the is are was were be been am do does did i im i'm me my we our you your it its
     of to in at on for from by with about as and or but if so than then there here this
-    that these those what whats which who whom how when where why can could would should
+    that these those what whats can could would should
     will shall may might must please pls plz tell know want wanna like need get give any
     some s t u ur r hi hey hello ok okay yes no not just also too very much many more one
     two
@@ -26,7 +27,7 @@ def normalise(text: str) -> str:
     """Lower-case, strip accents and punctuation (keeping decimals like 6.5), fold spaces."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    ascii_text = ascii_text.replace("'", "")
+    ascii_text = _POSSESSIVE.sub("", ascii_text).replace("'", "")
     return " ".join(_LONE_DOTS.sub(" ", _NON_WORD.sub(" ", ascii_text)).split())
 
 

@@ -24,7 +24,8 @@ class ProgrammeMention:
 class ProgrammeDetector:
     """Matches whole aliases first, then single words fuzzily against one-word aliases."""
 
-    def __init__(self, programmes: list[Programme]) -> None:
+    def __init__(self, programmes: list[Programme], keep: list[str] | None = None) -> None:
+        self._keep = {normalise(word) for word in keep or []}
         self._phrases: list[tuple[str, str]] = []
         self._words: dict[str, str] = {}
         for programme in programmes:
@@ -45,10 +46,11 @@ class ProgrammeDetector:
             needle = f" {phrase} "
             if needle in padded:
                 found.add(programme_id)
-                padded = padded.replace(needle, " ")
+                if phrase not in self._keep:
+                    padded = padded.replace(needle, " ")
         kept: list[str] = []
         for word in padded.split():
-            programme_id = self._fuzzy_word(word)
+            programme_id = None if word in self._keep else self._fuzzy_word(word)
             if programme_id:
                 found.add(programme_id)
             else:
