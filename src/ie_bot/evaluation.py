@@ -44,6 +44,20 @@ class Outcome(BaseModel):
     intent: str
     programme_ok: bool
     fallback: bool
+    confidence: float = 0.0
+    margin: float | None = None
+
+    def under(self, thresholds: Thresholds) -> Outcome:
+        """What this outcome would have been with other fallback thresholds.
+
+        Valid for outcomes recorded with thresholds (0, 0): where the matcher decided
+        (``margin`` is set), a score or margin below the thresholds means a fallback.
+        """
+        if self.margin is None or self.intent == OUT_OF_SCOPE:
+            return self
+        if self.confidence < thresholds.min_confidence or self.margin < thresholds.min_margin:
+            return self.model_copy(update={"intent": OUT_OF_SCOPE, "fallback": True})
+        return self
 
 
 class EvalReport(BaseModel):
@@ -130,13 +144,18 @@ def evaluate(knowledge: KnowledgeBase, eval_set: EvalSet, today: date,
             _, state = engine.reply(earlier, state, today)
         reply, _ = engine.reply(case.text, state, today)
         outcomes.append(Outcome(case=case, intent=reply.intent, fallback=reply.fallback,
-                                programme_ok=_programme_ok(case, reply.programme, all_ids)))
+                                programme_ok=_programme_ok(case, reply.programme, all_ids),
+                                confidence=reply.confidence, margin=reply.margin))
     return EvalReport(outcomes=outcomes)
 
 
 def sweep(knowledge: KnowledgeBase, eval_set: EvalSet, today: date,
           confidences: list[float], margins: list[float]
           ) -> list[tuple[Thresholds, EvalReport]]:
-    """Every pair of thresholds, evaluated; the caller picks by a stated objective."""
-    return [(t, evaluate(knowledge, eval_set, today, t))
-            for t in (Thresholds(c, m) for c in confidences for m in margins)]
+    """Every pair of thresholds, evaluated; the caller picks by a stated objective.
+
+    The engine runs once with no thresholds; each pair is then replayed on the outcomes.
+    """
+    base = evaluate(knowledge, eval_set, today, Thresholds(0.0, 0.0))
+    grid = [Thresholds(c, m) for c in confidences for m in margins]
+    return [(t, EvalReport(outcomes=[o.under(t) for o in base.outcomes])) for t in grid]

@@ -129,13 +129,16 @@ class Turn:
         best, limits = match.best, self.engine.thresholds
         intent = self.engine.knowledge.intent(best.intent)
         if intent is None or best.score < limits.min_confidence:
-            return self.suggest(match.candidates, best.score)
-        if intent.id == OUT_OF_SCOPE:
-            return self.fallback("off_topic", self.fill(intent.response or ""), best.score,
-                                 options=self.topic_options())
-        if match.margin < limits.min_margin:
-            return self.did_you_mean(match.candidates[:2], best.score)
-        return self.answer(intent, list(mention.programmes), best.score)
+            reply = self.suggest(match.candidates, best.score)
+        elif intent.id == OUT_OF_SCOPE:
+            reply = self.fallback("off_topic", self.fill(intent.response or ""), best.score,
+                                  options=self.topic_options())
+        elif match.margin < limits.min_margin:
+            reply = self.did_you_mean(match.candidates[:2], best.score)
+        else:
+            reply = self.answer(intent, list(mention.programmes), best.score)
+        reply.margin = match.margin
+        return reply
 
     def command(self, command: str) -> Reply:
         knowledge = self.engine.knowledge

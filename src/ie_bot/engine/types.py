@@ -40,6 +40,9 @@ class Reply(BaseModel):
     confidence: float = 0.0
     fallback: bool = False
     fallback_kind: FallbackKind | None = None
+    margin: float | None = Field(
+        default=None, description="Lead over the runner-up intent, when the matcher decided; "
+        "lets ``ie-bot eval --sweep`` replay thresholds without re-running the engine.")
     sources: list[str] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
 
