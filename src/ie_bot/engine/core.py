@@ -25,7 +25,7 @@ class Thresholds:
     The defaults come from ``ie-bot eval --sweep`` on tests/data/eval.yml.
     """
 
-    min_confidence: float = 0.40
+    min_confidence: float = 0.325
     min_margin: float = 0.0
 
 

@@ -27,7 +27,8 @@ COMMANDS = {
 }
 HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eligibility_check")
 _FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
-                              "same", "instead", "there", "case", "with", "one", "other"})
+                              "same", "instead", "there", "case", "with", "one", "ones",
+                              "other", "question", "thing", "please"})
 _CAPITALISED_INSTITUTION = re.compile(
     r"\b(?:University of|Universiteit|Universidad de|Université de) ([A-Z][\w-]+)"
     r"|\b([A-Z][\w-]+) (?:University|College|Institute|Universiteit)\b"
@@ -116,11 +117,13 @@ class Turn:
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
+        aliases = self.engine.detector.meaningful
         content = [w for w in mention.remainder.split()
-                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
+                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS and w not in aliases]
         if mention.programmes and not content:
             previous = self.engine.knowledge.intent(self.state.last_intent or "")
-            follow = previous if previous and previous.scope == "programme" else None
+            follow = previous if previous and (
+                previous.scope == "programme" or previous.action == "eligibility") else None
             fallback_intent = self.engine.knowledge.intent("programme_overview")
             intent = follow or fallback_intent
             if intent is not None:

@@ -35,6 +35,7 @@ class Tuning:
     centroid: float = 0.25
     ratio: float = 0.30
     coverage_power: float = 0.5
+    intent_coverage_power: float = 0.3
     ratio_scorer: str = "token_set_ratio"
     correction_cutoff: float = 80.0
 
@@ -101,6 +102,10 @@ class IntentMatcher:
         for index, vector in enumerate(self._example_vectors):
             for term in vector:
                 self._by_term[term].append(index)
+        self._intent_terms: dict[str, set[str]] = defaultdict(set)
+        for intent, terms in zip(self._example_intent, example_terms, strict=True):
+            self._intent_terms[intent].update(terms)
+        self._max_idf = max(self._idf.values(), default=1.0)
         centroids: dict[str, Counter[str]] = defaultdict(Counter)
         for intent, vector in zip(self._example_intent, self._example_vectors, strict=True):
             centroids[intent].update(vector)
@@ -159,10 +164,20 @@ class IntentMatcher:
             intent = self._example_intent[index]
             ratios[intent] = max(ratios[intent], score / 100)
         scored = []
+        weighted = [(self._correct(t), self._weight(t) if self._correct(t) else self._max_idf)
+                    for t in content]
+        total = sum(w for _, w in weighted)
         for intent in set(closest) | set(ratios):
+            vocabulary = self._intent_terms[intent]
+            own = sum(w for t, w in weighted if t in vocabulary)
+            intent_coverage = own / total if total else 1.0
             centroid = _dot(query, self._centroids.get(intent, {}))
             blended = (tuning.closest * closest.get(intent, 0.0) + tuning.centroid * centroid
                        + tuning.ratio * ratios.get(intent, 0.0))
-            scored.append(Candidate(intent, round(blended * coverage ** tuning.coverage_power, 4)))
+            # How much of the message this intent's own words explain: separates "meaning
+            # of life" from "meaning of industrial ecology".
+            scale = coverage ** tuning.coverage_power
+            scale *= intent_coverage ** tuning.intent_coverage_power
+            scored.append(Candidate(intent, round(blended * scale, 4)))
         scored.sort(key=lambda c: (-c.score, c.intent))
         return Match(candidates=tuple(scored), coverage=coverage)

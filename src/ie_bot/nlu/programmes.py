@@ -25,7 +25,8 @@ class ProgrammeDetector:
     """Matches whole aliases first, then single words fuzzily against one-word aliases."""
 
     def __init__(self, programmes: list[Programme], keep: list[str] | None = None) -> None:
-        self._keep = {normalise(word) for word in keep or []}
+        self.meaningful = frozenset(normalise(word) for word in keep or [])
+        self._keep = self.meaningful
         self._phrases: list[tuple[str, str]] = []
         self._words: dict[str, str] = {}
         for programme in programmes:
