@@ -51,7 +51,7 @@ def test_eval_meets_the_issue_target(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0 and figures["fallback"] <= 0.03 and figures["oos_recall"] >= 0.90
 
 
-def test_eval_set_is_large_varied_and_not_copied_from_examples(knowledge) -> None:  # noqa: ANN001
+def test_eval_set_is_large_varied_and_not_copied_from_examples(knowledge) -> None:
     cases = yaml.safe_load(EVAL_SET.read_text())["cases"]
     assert len(cases) >= 300
     assert sum(c["intent"] == "out_of_scope" for c in cases) >= 40
