@@ -138,6 +138,18 @@ class IntentMatcher:
                                    score_cutoff=self.tuning.correction_cutoff)
         return found[0] if found else None
 
+    def _candidates(self, query: Vector) -> set[int]:
+        """Examples sharing a telling word with the query; stop words only if nothing else.
+
+        Walking the postings of "what" or "is" would visit nearly every example, which is
+        what made a large knowledge base slow.
+        """
+        telling = [t for t in query if t not in STOPWORDS and t not in self._weak]
+        found: set[int] = set()
+        for term in telling or list(query):
+            found.update(self._by_term.get(term, ()))
+        return found
+
     def match(self, text: str) -> Match:
         raw = self._terms(text)
         corrected = [c for t in raw if (c := self._correct(t))]
@@ -147,20 +159,17 @@ class IntentMatcher:
         if not corrected:
             return Match(candidates=(), coverage=coverage)
         query = self._vector(corrected)
+        tuning = self.tuning
+        candidates = self._candidates(query)
         closest: dict[str, float] = defaultdict(float)
-        seen: set[int] = set()
-        for term in query:
-            for index in self._by_term.get(term, ()):
-                if index not in seen:
-                    seen.add(index)
-                    intent = self._example_intent[index]
-                    closest[intent] = max(closest[intent],
-                                          _dot(query, self._example_vectors[index]))
-        query_text, tuning = " ".join(corrected), self.tuning
+        for index in candidates:
+            intent = self._example_intent[index]
+            closest[intent] = max(closest[intent], _dot(query, self._example_vectors[index]))
         ratios: dict[str, float] = defaultdict(float)
-        for _, score, index in process.extract(
-            query_text, self._example_texts, scorer=getattr(fuzz, tuning.ratio_scorer), limit=40
-        ):
+        scorer = getattr(fuzz, tuning.ratio_scorer)
+        choices = {index: self._example_texts[index] for index in candidates}
+        for _, score, index in process.extract(" ".join(corrected), choices, scorer=scorer,
+                                               limit=40):
             intent = self._example_intent[index]
             ratios[intent] = max(ratios[intent], score / 100)
         scored = []
