@@ -1,0 +1,44 @@
+"""The verdict as plain text: one short block per programme."""
+
+from __future__ import annotations
+
+from ie_bot.eligibility.profile import Profile
+from ie_bot.eligibility.render import render
+from ie_bot.eligibility.verdict import evaluate
+from ie_bot.knowledge import KnowledgeBase
+
+
+def text_for(kb: KnowledgeBase, **answers: object) -> str:
+    return render(kb, evaluate(kb, Profile.model_validate(answers)))
+
+
+def test_each_programme_gets_a_block_with_marks_rules_and_source(kb: KnowledgeBase) -> None:
+    text = text_for(kb, degree="bachelor", english_test="toefl_ibt", english_score=80,
+                    english_lowest_section=19)
+    intro, leiden, ntnu = text.split("\n\n")
+    assert "final decision" in intro
+    assert leiden.startswith("✗ MSc Industrial Ecology (joint degree")
+    assert "not eligible (not met: English proficiency)" in leiden
+    assert "✓ Bachelor's degree: You have a bachelor's degree." in leiden
+    assert "   Rule: A BA or BSc degree (or equivalent)." in leiden
+    assert "• Letter of motivation" in leiden
+    assert leiden.endswith("Source: 000_abd4e491342b756c.txt")
+    assert ntnu.startswith("? MSc Industrial Ecology (NTNU): can't tell yet (open: ")
+
+
+def test_headlines_say_the_conditions(kb: KnowledgeBase) -> None:
+    text = text_for(kb, programmes=["leiden-delft"], degree="in_progress",
+                    english_test="ielts", english_score=6.0)
+    assert "✓ MSc Industrial Ecology (joint degree Leiden University and TU Delft): eligible "\
+           "once you graduate" in text
+    text = text_for(kb, programmes=["ntnu"], degree="in_progress", degree_field="biology",
+                    math_stats_ects=8, english_test="ielts", nordic_university=True,
+                    eu_eea_citizen=True)
+    assert "can't tell yet (open: English test); if those are fine, eligible once you "\
+           "graduate" in text
+
+
+def test_fits_one_telegram_message(kb: KnowledgeBase) -> None:
+    """Telegram takes 4096 characters; the longest verdict (both programmes) stays under."""
+    text = text_for(kb)
+    assert len(text) < 4096
