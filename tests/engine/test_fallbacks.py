@@ -79,3 +79,9 @@ def test_about_lists_every_source(say: Conversation, engine: Engine) -> None:
     reply = say("/about")
     for source in engine.knowledge.sources:
         assert source.file in reply.text
+
+
+@pytest.mark.parametrize("message", ["1", "10", "2+2", "6.5"])
+def test_numbers_alone_are_not_matched_to_a_topic(say: Conversation, message: str) -> None:
+    reply = say(message)
+    assert reply.fallback and reply.intent == "out_of_scope"

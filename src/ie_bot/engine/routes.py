@@ -128,6 +128,8 @@ class Turn:
             intent = follow or fallback_intent
             if intent is not None:
                 return self.answer(intent, list(mention.programmes), 1.0)
+        if not any(ch.isalpha() for ch in text):  # "1" with no options, "2+2": not a topic
+            return self.suggest((), 0.0)
         match = self.engine.matcher.match(mention.remainder)
         best, limits = match.best, self.engine.thresholds
         intent = self.engine.knowledge.intent(best.intent)
