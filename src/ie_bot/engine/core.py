@@ -25,8 +25,8 @@ class Thresholds:
     The defaults come from ``ie-bot eval --sweep`` on tests/data/eval.yml.
     """
 
-    min_confidence: float = 0.325
-    min_margin: float = 0.0
+    min_confidence: float = 0.225
+    min_margin: float = 0.02
 
 
 class Engine:
@@ -40,8 +40,7 @@ class Engine:
             weak_terms=knowledge.vocabulary.weak_terms,
             synonyms=knowledge.vocabulary.synonyms,
         )
-        self.detector = ProgrammeDetector(knowledge.programmes,
-                                          knowledge.vocabulary.meaningful_aliases)
+        self.detector = ProgrammeDetector(knowledge.programmes)
         self.composer = AnswerComposer(knowledge)
 
     def reply(self, message: str, state: ConversationState, today: date

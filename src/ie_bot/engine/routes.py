@@ -117,9 +117,8 @@ class Turn:
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
-        aliases = self.engine.detector.meaningful
         content = [w for w in mention.remainder.split()
-                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS and w not in aliases]
+                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
         if mention.programmes and not content:
             previous = self.engine.knowledge.intent(self.state.last_intent or "")
             follow = previous if previous and (
@@ -141,6 +140,8 @@ class Turn:
         elif match.margin < limits.min_margin:
             reply = self.did_you_mean(match.candidates[:2], best.score)
         else:
+            if mention.programmes and intent.with_programme:
+                intent = self.engine.knowledge.intent(intent.with_programme) or intent
             reply = self.answer(intent, list(mention.programmes), best.score)
         reply.margin = match.margin
         return reply

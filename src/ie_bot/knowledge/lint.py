@@ -46,7 +46,7 @@ def _misrouted_examples(kb: KnowledgeBase) -> list[Problem]:
     matcher = IntentMatcher({i.id: i.examples for i in kb.intents},
                             weak_terms=kb.vocabulary.weak_terms,
                             synonyms=kb.vocabulary.synonyms)
-    detector = ProgrammeDetector(kb.programmes, kb.vocabulary.meaningful_aliases)
+    detector = ProgrammeDetector(kb.programmes)
     problems = []
     for intent in kb.intents:
         for example in intent.examples:

@@ -157,6 +157,9 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None) -> 
             for ref in intent.follow_ups
             if ref not in intent_ids
         ]
+        if intent.with_programme and intent.with_programme not in intent_ids:
+            problems.append(Problem("intents", None, f"{intent.id}.with_programme",
+                                    f"unknown intent {intent.with_programme!r}"))
         problems += [
             Problem("intents", None, f"{intent.id}.facts", f"no fact with id {ref!r}")
             for ref in intent.facts

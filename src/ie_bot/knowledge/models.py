@@ -126,6 +126,9 @@ class Intent(Strict):
     facts: list[Identifier] = Field(default_factory=list)
     action: Action | None = None
     follow_ups: list[Identifier] = Field(default_factory=list, max_length=3)
+    with_programme: Identifier | None = Field(
+        default=None, description="The intent to answer instead when the question names a "
+        "programme: 'what is industrial ecology at NTNU' asks about NTNU's programme.")
 
 
 class IntentsFile(Strict):
@@ -162,14 +165,11 @@ class VocabularyFile(Strict):
 
     ``weak_terms`` are words nearly every question about these programmes contains
     ("industrial ecology", "master"); they weigh little, like stop words. ``synonyms``
-    map a word to the one the examples use ("program" -> "programme"). ``meaningful_aliases``
-    name a programme but also mean something in a question ("do I need to speak Dutch?"):
-    they still select the programme, and stay in the text the matcher reads.
+    map a word to the one the examples use ("program" -> "programme").
     """
 
     version: Literal[1]
     weak_terms: list[str] = Field(default_factory=list)
-    meaningful_aliases: list[str] = Field(default_factory=list)
     synonyms: dict[str, str] = Field(default_factory=dict)
 
 

@@ -12,6 +12,7 @@ confidence down, so "capital of france" is not confidently anything.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 from ie_bot.nlu.normalise import STOPWORDS, normalise, stem, tokens
 
 Vector = dict[str, float]
+_REPEATS = re.compile(r"(\w)\1+")
 
 _MIN_CORRECTABLE = 4
 
@@ -36,6 +38,7 @@ class Tuning:
     ratio: float = 0.30
     coverage_power: float = 0.5
     intent_coverage_power: float = 0.3
+    closest_k: int = 2
     ratio_scorer: str = "token_set_ratio"
     correction_cutoff: float = 80.0
 
@@ -132,6 +135,9 @@ class IntentMatcher:
     def _correct_uncached(self, term: str) -> str | None:
         if term in self._idf:
             return term
+        squeezed = _REPEATS.sub(r"\1", term)  # "hiii", "thanksss", "pleeease"
+        if squeezed in self._idf:
+            return squeezed
         if len(term) < _MIN_CORRECTABLE or term[0].isdigit():
             return None
         found = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio,
@@ -161,10 +167,13 @@ class IntentMatcher:
         query = self._vector(corrected)
         tuning = self.tuning
         candidates = self._candidates(query)
-        closest: dict[str, float] = defaultdict(float)
+        similar: dict[str, list[float]] = defaultdict(list)
         for index in candidates:
-            intent = self._example_intent[index]
-            closest[intent] = max(closest[intent], _dot(query, self._example_vectors[index]))
+            similar[self._example_intent[index]].append(
+                _dot(query, self._example_vectors[index]))
+        k = tuning.closest_k
+        closest = {intent: sum(sorted(values, reverse=True)[:k]) / k
+                   for intent, values in similar.items()}
         ratios: dict[str, float] = defaultdict(float)
         scorer = getattr(fuzz, tuning.ratio_scorer)
         choices = {index: self._example_texts[index] for index in candidates}

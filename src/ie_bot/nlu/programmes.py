@@ -24,9 +24,7 @@ class ProgrammeMention:
 class ProgrammeDetector:
     """Matches whole aliases first, then single words fuzzily against one-word aliases."""
 
-    def __init__(self, programmes: list[Programme], keep: list[str] | None = None) -> None:
-        self.meaningful = frozenset(normalise(word) for word in keep or [])
-        self._keep = self.meaningful
+    def __init__(self, programmes: list[Programme]) -> None:
         self._phrases: list[tuple[str, str]] = []
         self._words: dict[str, str] = {}
         for programme in programmes:
@@ -47,11 +45,10 @@ class ProgrammeDetector:
             needle = f" {phrase} "
             if needle in padded:
                 found.add(programme_id)
-                if phrase not in self._keep:
-                    padded = padded.replace(needle, " ")
+                padded = padded.replace(needle, " ")
         kept: list[str] = []
         for word in padded.split():
-            programme_id = None if word in self._keep else self._fuzzy_word(word)
+            programme_id = self._fuzzy_word(word)
             if programme_id:
                 found.add(programme_id)
             else:
