@@ -58,14 +58,14 @@ def test_other_university_is_named_as_outside_what_the_bot_knows(engine: Engine,
 
 
 def test_gibberish_offers_closest_topics_and_none_of_these(say: Conversation) -> None:
-    reply = say("blorp fee zzzxq")
+    reply = say("blorp wibble zzzxq")
     assert reply.fallback and reply.intent == "out_of_scope"
     assert reply.options[-1].label == "None of these"
     assert 2 <= len(reply.options) <= 4
 
 
 def test_none_of_these_is_answered(say: Conversation) -> None:
-    say("blorp fee zzzxq")
+    say("blorp wibble zzzxq")
     reply = say("None of these")
     assert reply.fallback and reply.options
 
@@ -85,3 +85,10 @@ def test_about_lists_every_source(say: Conversation, engine: Engine) -> None:
 def test_numbers_alone_are_not_matched_to_a_topic(say: Conversation, message: str) -> None:
     reply = say(message)
     assert reply.fallback and reply.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("message", ["cancel", "/cancel", "stop"])
+def test_cancel_outside_a_check_starts_nothing(say: Conversation, message: str) -> None:
+    reply = say(message)
+    assert reply.intent == "cancel"
+    assert say.state.eligibility is None

@@ -40,7 +40,8 @@ class Engine:
             weak_terms=knowledge.vocabulary.weak_terms,
             synonyms=knowledge.vocabulary.synonyms,
         )
-        self.detector = ProgrammeDetector(knowledge.programmes)
+        self.detector = ProgrammeDetector(knowledge.programmes,
+                                          knowledge.vocabulary.meaningful_aliases)
         self.composer = AnswerComposer(knowledge)
 
     def reply(self, message: str, state: ConversationState, today: date

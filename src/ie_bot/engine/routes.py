@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ie_bot.eligibility import flow
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
 from ie_bot.knowledge.models import Intent
+from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import STOPWORDS, normalise
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eli
 _FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
                               "same", "instead", "there", "case", "with", "one", "ones",
                               "other", "question", "thing", "please"})
+_CANCEL_WORDS = frozenset({"cancel", "stop", "stop it", "cancel it", "abort"})
 _CAPITALISED_INSTITUTION = re.compile(
     r"\b(?:University of|Universiteit|Universidad de|Université de) ([A-Z][\w-]+)"
     r"|\b([A-Z][\w-]+) (?:University|College|Institute|Universiteit)\b"
@@ -96,7 +98,7 @@ class Turn:
     def factual_answer(self, text: str) -> Reply | None:
         """Answer a confident factual question asked in the middle of the flow, else None."""
         mention = self.engine.detector.detect(text)
-        match = self.engine.matcher.match(mention.remainder)
+        match = read(self.engine.matcher, mention)
         best = match.best
         intent = self.engine.knowledge.intent(best.intent)
         if (intent is None or intent.scope == "none" or intent.action is not None
@@ -108,6 +110,8 @@ class Turn:
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
         command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
+        if normalise(text) in _CANCEL_WORDS:  # outside a check there is nothing to stop
+            command = "/cancel"
         if command:
             return self.command(command)
         mention = self.engine.detector.detect(text)
@@ -129,7 +133,7 @@ class Turn:
                 return self.answer(intent, list(mention.programmes), 1.0)
         if not any(ch.isalpha() for ch in text):  # "1" with no options, "2+2": not a topic
             return self.suggest((), 0.0)
-        match = self.engine.matcher.match(mention.remainder)
+        match = read(self.engine.matcher, mention)
         best, limits = match.best, self.engine.thresholds
         intent = self.engine.knowledge.intent(best.intent)
         if intent is None or best.score < limits.min_confidence:
@@ -258,6 +262,8 @@ class Turn:
                                       payload=f"{PAYLOAD_PREFIX}i:{intent.id}"))
             if len(options) == 3:
                 break
+        if len(options) < 2:  # nothing close: offer the usual topics instead
+            options = self.topic_options()[:3]
         options.append(Option(label="None of these", payload=NONE_OF_THESE))
         return self.fallback("low_confidence", "I'm not sure I understood, and I'd rather not "
                              "guess. Is it about one of these?", score, options=options)

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from ie_bot.knowledge.models import KnowledgeBase
 from ie_bot.knowledge.yaml_source import Problem
-from ie_bot.nlu.matcher import IntentMatcher
+from ie_bot.nlu.matcher import IntentMatcher, read
 from ie_bot.nlu.normalise import normalise
 from ie_bot.nlu.programmes import ProgrammeDetector
 
@@ -46,11 +46,11 @@ def _misrouted_examples(kb: KnowledgeBase) -> list[Problem]:
     matcher = IntentMatcher({i.id: i.examples for i in kb.intents},
                             weak_terms=kb.vocabulary.weak_terms,
                             synonyms=kb.vocabulary.synonyms)
-    detector = ProgrammeDetector(kb.programmes)
+    detector = ProgrammeDetector(kb.programmes, kb.vocabulary.meaningful_aliases)
     problems = []
     for intent in kb.intents:
         for example in intent.examples:
-            best = matcher.match(detector.detect(example).remainder).best
+            best = read(matcher, detector.detect(example)).best
             if best.intent and best.intent != intent.id:
                 problems.append(Problem("intents", None, f"{intent.id}.examples",
                                         f"{example!r} would be matched to {best.intent!r}"))

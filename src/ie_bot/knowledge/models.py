@@ -165,12 +165,15 @@ class VocabularyFile(Strict):
 
     ``weak_terms`` are words nearly every question about these programmes contains
     ("industrial ecology", "master"); they weigh little, like stop words. ``synonyms``
-    map a word to the one the examples use ("program" -> "programme").
+    map a word to the one the examples use ("program" -> "programme"). ``meaningful_aliases``
+    name a programme but also mean something in a question ("is Dutch required?"): the
+    matcher reads the question both with and without them and keeps the surer reading.
     """
 
     version: Literal[1]
     weak_terms: list[str] = Field(default_factory=list)
     synonyms: dict[str, str] = Field(default_factory=dict)
+    meaningful_aliases: list[str] = Field(default_factory=list)
 
 
 class EligibilityFile(Strict):

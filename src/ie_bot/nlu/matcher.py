@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from ie_bot.nlu.normalise import STOPWORDS, normalise, stem, tokens
+from ie_bot.nlu.programmes import ProgrammeMention
 
 Vector = dict[str, float]
 _REPEATS = re.compile(r"(\w)\1+")
@@ -199,3 +200,14 @@ class IntentMatcher:
             scored.append(Candidate(intent, round(blended * scale, 4)))
         scored.sort(key=lambda c: (-c.score, c.intent))
         return Match(candidates=tuple(scored), coverage=coverage)
+
+
+def read(matcher: IntentMatcher, mention: ProgrammeMention) -> Match:
+    """Match the question without programme names, and also with the names that are words
+    too ("Dutch"), keeping the surer reading."""
+    match = matcher.match(mention.remainder)
+    if mention.with_meaningful:
+        other = matcher.match(mention.with_meaningful)
+        if other.best.score > match.best.score:
+            return other
+    return match

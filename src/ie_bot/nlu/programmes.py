@@ -19,12 +19,14 @@ class ProgrammeMention:
 
     programmes: tuple[str, ...]
     remainder: str
+    with_meaningful: str = ""  # the remainder with meaningful aliases left in, if any
 
 
 class ProgrammeDetector:
     """Matches whole aliases first, then single words fuzzily against one-word aliases."""
 
-    def __init__(self, programmes: list[Programme]) -> None:
+    def __init__(self, programmes: list[Programme], meaningful: list[str] | None = None) -> None:
+        self._meaningful = frozenset(normalise(word) for word in meaningful or [])
         self._phrases: list[tuple[str, str]] = []
         self._words: dict[str, str] = {}
         for programme in programmes:
@@ -41,20 +43,26 @@ class ProgrammeDetector:
         """Programmes in order of the knowledge base; the remainder has their names removed."""
         padded = f" {normalise(text)} "
         found: set[str] = set()
+        meaningful = False
         for phrase, programme_id in self._phrases:
             needle = f" {phrase} "
             if needle in padded:
                 found.add(programme_id)
-                padded = padded.replace(needle, " ")
+                meaningful |= phrase in self._meaningful
+                marker = f" \x00{phrase} " if phrase in self._meaningful else " "
+                padded = padded.replace(needle, marker)
         kept: list[str] = []
         for word in padded.split():
-            programme_id = self._fuzzy_word(word)
-            if programme_id:
+            if word.startswith("\x00"):
+                kept.append(word)
+            elif programme_id := self._fuzzy_word(word):
                 found.add(programme_id)
             else:
                 kept.append(word)
         ordered = tuple(p for p in self._order if p in found)
-        return ProgrammeMention(programmes=ordered, remainder=" ".join(kept))
+        remainder = " ".join(w for w in kept if not w.startswith("\x00"))
+        with_meaningful = " ".join(w.lstrip("\x00") for w in kept) if meaningful else ""
+        return ProgrammeMention(ordered, remainder, with_meaningful)
 
     def _fuzzy_word(self, word: str) -> str | None:
         if len(word) < _MIN_FUZZY_LENGTH or not self._words or word[0].isdigit():
