@@ -1,0 +1,61 @@
+"""A per-user token bucket, so one user flooding the bot cannot crowd out the others.
+
+The clock is injected, so tests can flood and then "wait" without sleeping.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+
+class Verdict(enum.Enum):
+    ALLOW = "allow"
+    WARN = "warn"  # first message over the limit: tell the user to slow down
+    DROP = "drop"  # still over the limit and already told: stay quiet
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+    warned: bool = False
+
+
+class FloodGuard:
+    """Bursts of up to ``burst`` messages, then ``rate`` messages per second per key."""
+
+    def __init__(self, burst: int = 8, rate: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000) -> None:
+        self.burst = burst
+        self.rate = rate
+        self._clock = clock
+        self._max_keys = max_keys
+        self._buckets: dict[Hashable, _Bucket] = {}
+
+    def check(self, key: Hashable) -> Verdict:
+        """Take a token for ``key`` if there is one; say whether the message may be served."""
+        now = self._clock()
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            self._forget_idle(now)
+            bucket = self._buckets[key] = _Bucket(tokens=self.burst, at=now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
+        bucket.at = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return Verdict.ALLOW
+        if bucket.warned:
+            return Verdict.DROP
+        bucket.warned = True
+        return Verdict.WARN
+
+    def _forget_idle(self, now: float) -> None:
+        """Keep memory bounded: a bucket that has refilled is the same as no bucket."""
+        if len(self._buckets) < self._max_keys:
+            return
+        full_after = self.burst / self.rate if self.rate else float("inf")
+        self._buckets = {k: b for k, b in self._buckets.items() if now - b.at < full_after}
