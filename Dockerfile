@@ -1,0 +1,75 @@
+# syntax=docker/dockerfile:1
+#
+# ie-bot: build a wheel (with the knowledge base inside it) in one stage, install it into a
+# slim runtime stage that runs as a non-root user. Build with BuildKit (Docker 23+ default):
+#
+#   docker build -t ie-bot .
+#   docker run -d --name ie-bot --env-file .env -v ie-bot-data:/data ie-bot
+#
+# tests/test_container.py reproduces this recipe outside Docker (wheel -> fresh venv -> run
+# with the ENV below) and runs hadolint on this file; keep the two in step.
+
+# Pinned to a patch release; both stages use it so the wheels match the interpreter.
+ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+# Only what the wheel is made of (.dockerignore admits nothing else).
+COPY pyproject.toml README.md ./
+COPY src ./src
+COPY knowledge ./knowledge
+# The project's wheel and every dependency's, so the runtime stage installs offline.
+RUN pip wheel --wheel-dir /wheels .
+
+
+FROM ${PYTHON_IMAGE} AS runtime
+
+LABEL org.opencontainers.image.title="ie-bot" \
+      org.opencontainers.image.description="Advising bot for MSc Industrial Ecology programmes" \
+      org.opencontainers.image.licenses="MIT"
+
+# A fixed, unprivileged uid/gid: give a bind-mounted /data to 10001:10001.
+RUN groupadd --system --gid 10001 iebot \
+ && useradd --system --uid 10001 --gid iebot --home-dir /home/iebot --create-home \
+      --shell /usr/sbin/nologin iebot \
+ && install --directory --owner=iebot --group=iebot --mode=0750 /data
+
+# Install from the build stage's wheels without copying them into a layer of this image.
+# The knowledge base ships inside the installed package (ie_bot.bundled_knowledge).
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-cache-dir --disable-pip-version-check --root-user-action=ignore \
+      --no-index --find-links=/wheels /wheels/ie_bot-*.whl
+
+# Read by tests/test_container.py, which runs the installed command with exactly these.
+# IE_BOT_DB: conversation state and the question log, on the /data volume.
+# IE_BOT_KNOWLEDGE is unset: the bundled knowledge base is used unless you mount a
+# directory and set it (e.g. -v ./knowledge:/knowledge:ro -e IE_BOT_KNOWLEDGE=/knowledge).
+# IE_BOT_WEBHOOK_*: only `telegram --webhook` reads them; inside a container the server
+# must bind every interface for the reverse proxy to reach it.
+ENV HOME=/home/iebot \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    IE_BOT_DB=/data/ie-bot.sqlite3 \
+    IE_BOT_WEBHOOK_LISTEN=0.0.0.0 \
+    IE_BOT_WEBHOOK_PORT=8443
+
+USER 10001:10001
+WORKDIR /home/iebot
+VOLUME ["/data"]
+
+# Webhook mode serves plain HTTP here (polling opens no port): TLS ends at the reverse proxy.
+EXPOSE 8443
+
+# Knowledge base loads and the database takes a write; see `ie-bot healthcheck --help`.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=15s --retries=3 \
+    CMD ["ie-bot", "healthcheck"]
+
+# Exec form: python is PID 1 and gets SIGTERM itself; the Telegram application stops
+# polling, finishes the updates in hand and exits (state is saved after every message).
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["ie-bot"]
+CMD ["telegram"]
