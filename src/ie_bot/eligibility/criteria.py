@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ie_bot.eligibility.profile import MAX_ECTS, TESTS, BooleanField, Profile
 from ie_bot.eligibility.words import contains_phrase
+from ie_bot.ids import Identifier
 
 Status = Literal["met", "not_met", "unknown"]
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
 _ORDER: dict[str, int] = {"met": 0, "unknown": 1, "not_met": 2}
 
 #: How the check words a yes/no answer a requirement depends on: (true, unknown).

@@ -170,4 +170,11 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None) -> 
         for pid in kb.eligibility
         if pid not in programme_ids
     ]
+    if kb.sources:
+        problems += [
+            Problem(f"eligibility/{pid}.yml", None, "source", f"unknown source {source!r}")
+            for pid, rules in kb.eligibility.items()
+            for source in rules.sources()
+            if source not in source_files
+        ]
     return problems

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ie_bot.eligibility.models import ProgrammeRules
-
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
+from ie_bot.ids import Identifier
 
 
 class Strict(BaseModel):
