@@ -103,7 +103,7 @@ def test_every_problem_is_reported_at_once(copy_of_knowledge: Path) -> None:
 
 def test_binary_file_is_a_clear_error(copy_of_knowledge: Path) -> None:
     (copy_of_knowledge / "programmes.yml").write_bytes(b"\xff\xfe\x00binary")
-    with pytest.raises(KnowledgeError, match="programmes.yml"):
+    with pytest.raises(KnowledgeError, match=r"programmes\.yml"):
         load_knowledge(copy_of_knowledge)
 
 
