@@ -37,15 +37,15 @@ def _figures(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict
 
 
 def test_eval_holds_the_measured_floor(capsys: pytest.CaptureFixture[str]) -> None:
-    """Regression guard just under what the matcher measures today (94.0% / 2.5% / 90.9%)."""
-    code, figures = _figures(capsys, "--min-accuracy", "0.935")
+    """Regression guard just under what the matcher measures today (94.7% / 2.8% / 92.4%)."""
+    code, figures = _figures(capsys, "--min-accuracy", "0.945")
     assert code == 0
     assert figures["fallback"] <= 0.03
     assert figures["oos_recall"] >= 0.90
 
 
 @pytest.mark.xfail(strict=True, reason="issue target not reached yet: in-scope accuracy is "
-                   "94.0%, the target is 95%; strict, so reaching it turns this red to update")
+                   "94.7%, the target is 95%; strict, so reaching it turns this red to update")
 def test_eval_meets_the_issue_target(capsys: pytest.CaptureFixture[str]) -> None:
     code, figures = _figures(capsys, "--min-accuracy", "0.95")
     assert code == 0 and figures["fallback"] <= 0.03 and figures["oos_recall"] >= 0.90

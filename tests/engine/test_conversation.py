@@ -76,3 +76,11 @@ def test_future_date_has_no_warning(engine: Engine) -> None:
 def test_month_only_date_has_not_passed_within_its_month(engine: Engine) -> None:
     reply, _ = engine.reply("leiden application deadline", ConversationState(), date(2024, 4, 30))
     assert "has passed" not in reply.text
+
+
+def test_naming_another_programme_mid_check_checks_that_one(say: Conversation) -> None:
+    first = say("am I eligible for Leiden?")
+    assert first.intent == "eligibility_check" and first.programme == "leiden-delft"
+    switched = say("what about NTNU?")
+    assert (switched.intent, switched.programme) == ("eligibility_check", "ntnu")
+    assert say.state.eligibility is not None

@@ -12,8 +12,8 @@ from ie_bot.engine.core import Thresholds
 from ie_bot.evaluation import EvalReport, evaluate, load_eval_set, sweep
 from ie_bot.knowledge.yaml_source import KnowledgeProblems
 
-CONFIDENCE_GRID = [round(0.20 + 0.025 * i, 3) for i in range(17)]
-MARGIN_GRID = [0.0, 0.01, 0.02, 0.04, 0.06]
+CONFIDENCE_GRID = [round(0.10 + 0.01 * i, 3) for i in range(51)]
+MARGIN_GRID = [0.0, 0.01, 0.02, 0.03, 0.04]
 MAX_IN_SCOPE_FALLBACK = 0.03
 
 

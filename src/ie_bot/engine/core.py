@@ -25,8 +25,8 @@ class Thresholds:
     The defaults come from ``ie-bot eval --sweep`` on tests/data/eval.yml.
     """
 
-    min_confidence: float = 0.225
-    min_margin: float = 0.02
+    min_confidence: float = 0.13
+    min_margin: float = 0.03
 
 
 class Engine:

@@ -80,6 +80,11 @@ class Turn:
         assert self.state.eligibility is not None
         turn = flow.advance(self.engine.knowledge, self.state.eligibility, text)
         if not turn.understood and not text.startswith(PAYLOAD_PREFIX):
+            switched = self.bare_programmes(text)
+            if switched:  # "what about NTNU?" mid-check: check that programme instead
+                turn = flow.begin(self.engine.knowledge, switched)
+                self.state.eligibility = turn.state
+                return self.flow_reply(turn, 1.0)
             factual = self.factual_answer(text)
             if factual is not None:
                 again = flow.reprompt(self.engine.knowledge, self.state.eligibility)
@@ -121,9 +126,7 @@ class Turn:
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
-        content = [w for w in mention.remainder.split()
-                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
-        if mention.programmes and not content:
+        if self.bare_programmes(text):
             previous = self.engine.knowledge.intent(self.state.last_intent or "")
             follow = previous if previous and (
                 previous.scope == "programme" or previous.action == "eligibility") else None
@@ -149,6 +152,13 @@ class Turn:
             reply = self.answer(intent, list(mention.programmes), best.score)
         reply.margin = match.margin
         return reply
+
+    def bare_programmes(self, text: str) -> list[str]:
+        """The programmes a message names when it says nothing else ("and at NTNU?")."""
+        mention = self.engine.detector.detect(text)
+        content = [w for w in mention.remainder.split()
+                   if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
+        return [] if content else list(mention.programmes)
 
     def command(self, command: str) -> Reply:
         knowledge = self.engine.knowledge

@@ -40,6 +40,7 @@ class Tuning:
     coverage_power: float = 0.5
     intent_coverage_power: float = 0.3
     closest_k: int = 2
+    bigram_weight: float = 0.45
     ratio_scorer: str = "token_set_ratio"
     correction_cutoff: float = 80.0
 
@@ -98,10 +99,11 @@ class IntentMatcher:
                 self._example_texts.append(" ".join(terms))
                 example_terms.append(terms)
         self._vocabulary = sorted({t for terms in example_terms for t in terms})
-        document_frequency = Counter(t for terms in example_terms for t in set(terms))
+        document_frequency = Counter(
+            t for terms in example_terms for t in set(self._features(terms)))
         total = max(len(example_terms), 1)
         self._idf = {t: math.log(1 + total / n) for t, n in document_frequency.items()}
-        self._example_vectors = [self._vector(terms) for terms in example_terms]
+        self._example_vectors = [self._vector(self._features(terms)) for terms in example_terms]
         self._by_term: dict[str, list[int]] = defaultdict(list)
         for index, vector in enumerate(self._example_vectors):
             for term in vector:
@@ -123,8 +125,16 @@ class IntentMatcher:
     def _terms(self, text: str) -> list[str]:
         return [stem(self._synonyms.get(t, t)) for t in tokens(text)]
 
+    def _features(self, terms: list[str]) -> list[str]:
+        """Words, and pairs of neighbouring words ("how long", "first intake") if tuned in."""
+        if not self.tuning.bigram_weight:
+            return terms
+        return [*terms, *(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False))]
+
     def _weight(self, term: str) -> float:
         base = self._idf.get(term, 0.0)
+        if " " in term:
+            return base * self.tuning.bigram_weight
         if term in STOPWORDS:
             return base * self.tuning.stopword_weight
         return base * self.tuning.weak_weight if term in self._weak else base
@@ -151,7 +161,8 @@ class IntentMatcher:
         Walking the postings of "what" or "is" would visit nearly every example, which is
         what made a large knowledge base slow.
         """
-        telling = [t for t in query if t not in STOPWORDS and t not in self._weak]
+        telling = [t for t in query
+                   if t not in STOPWORDS and t not in self._weak and " " not in t]
         found: set[int] = set()
         for term in telling or list(query):
             found.update(self._by_term.get(term, ()))
@@ -165,7 +176,7 @@ class IntentMatcher:
         coverage = len(known_content) / len(content) if content else (1.0 if corrected else 0.0)
         if not corrected:
             return Match(candidates=(), coverage=coverage)
-        query = self._vector(corrected)
+        query = self._vector(self._features(corrected))
         tuning = self.tuning
         candidates = self._candidates(query)
         similar: dict[str, list[float]] = defaultdict(list)
