@@ -21,7 +21,7 @@ FACTS = [
     ("tuition fee at NTNU", "tuition_fee", "ntnu", ["no tuition fee"], NTNU_PAGE),
     ("cost of living in Trondheim per month", "living_costs", "ntnu",
      ["10,387", "16,650", "NOK"], NTNU_PAGE),
-    ("do non-EU students need proof of funding to live in Norway?", "living_costs", "ntnu",
+    ("what proof of funds do non-EU students need for Norway?", "living_costs", "ntnu",
      ["EU/EEA/EFTA", "funding"], NTNU_PAGE),
     ("are there scholarships at NTNU?", "scholarships", "ntnu",
      ["Quota Scheme", "Erasmus Mundus", "very limited"], NTNU_PAGE),

@@ -92,3 +92,13 @@ def test_cancel_outside_a_check_starts_nothing(say: Conversation, message: str) 
     reply = say(message)
     assert reply.intent == "cancel"
     assert say.state.eligibility is None
+
+
+def test_a_question_between_two_topics_asks_which_one(say: Conversation) -> None:
+    reply = say("do non-EU students need proof of funding to live in Norway?")
+    if reply.fallback:  # close call: "Did you mean ...?" with both topics as options
+        assert reply.fallback_kind == "ambiguous" and reply.text.startswith("Did you mean")
+        picked = say(reply.options[0].label)
+        assert picked.intent == "living_costs" and "EU/EEA/EFTA" in picked.text
+    else:
+        assert reply.intent == "living_costs"

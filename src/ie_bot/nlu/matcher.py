@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -129,7 +130,7 @@ class IntentMatcher:
         """Words, and pairs of neighbouring words ("how long", "first intake") if tuned in."""
         if not self.tuning.bigram_weight:
             return terms
-        return [*terms, *(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False))]
+        return [*terms, *(f"{a} {b}" for a, b in pairwise(terms))]
 
     def _weight(self, term: str) -> float:
         base = self._idf.get(term, 0.0)
