@@ -27,6 +27,7 @@ Vector = dict[str, float]
 _REPEATS = re.compile(r"(\w)\1+")
 
 _MIN_CORRECTABLE = 4
+_SHORTLIST = 12
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,10 @@ class IntentMatcher:
         total = max(len(example_terms), 1)
         self._idf = {t: math.log(1 + total / n) for t, n in document_frequency.items()}
         self._example_vectors = [self._vector(self._features(terms)) for terms in example_terms]
-        self._by_term: dict[str, list[int]] = defaultdict(list)
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for index, vector in enumerate(self._example_vectors):
-            for term in vector:
-                self._by_term[term].append(index)
+            for term, weight in vector.items():
+                self._postings[term].append((index, weight))
         self._intent_terms: dict[str, set[str]] = defaultdict(set)
         for intent, terms in zip(self._example_intent, example_terms, strict=True):
             self._intent_terms[intent].update(terms)
@@ -156,18 +157,38 @@ class IntentMatcher:
                                    score_cutoff=self.tuning.correction_cutoff)
         return found[0] if found else None
 
-    def _candidates(self, query: Vector) -> set[int]:
-        """Examples sharing a telling word with the query; stop words only if nothing else.
+    def _similarities(self, query: Vector) -> dict[int, float]:
+        """Cosine of the query with every example sharing a telling word with it.
 
-        Walking the postings of "what" or "is" would visit nearly every example, which is
-        what made a large knowledge base slow.
+        Scores accumulate along the postings of the telling words; stop words and weak
+        terms then only add to those candidates. Walking the postings of "what" or "is"
+        for every example is what made a large knowledge base slow.
         """
-        telling = [t for t in query
-                   if t not in STOPWORDS and t not in self._weak and " " not in t]
-        found: set[int] = set()
-        for term in telling or list(query):
-            found.update(self._by_term.get(term, ()))
-        return found
+        telling = {t for t in query
+                   if t not in STOPWORDS and t not in self._weak and " " not in t}
+        scores: dict[int, float] = defaultdict(float)
+        for term in telling or query:
+            weight = query[term]
+            for index, example_weight in self._postings.get(term, ()):
+                scores[index] += weight * example_weight
+        for term in (t for t in query if telling and t not in telling):
+            weight, postings = query[term], self._postings.get(term, ())
+            if len(postings) < len(scores):
+                for index, example_weight in postings:
+                    if index in scores:
+                        scores[index] += weight * example_weight
+            else:
+                for index in scores:
+                    scores[index] += weight * self._example_vectors[index].get(term, 0.0)
+        return scores
+
+    def _shortlist(self, closest: dict[str, float], ratios: dict[str, float]) -> list[str]:
+        """The intents worth the full score: the centroid term weighs too little to lift an
+        intent from outside the leaders, and skipping the rest keeps large bases fast."""
+        tuning = self.tuning
+        partial = {i: tuning.closest * closest.get(i, 0.0) + tuning.ratio * ratios.get(i, 0.0)
+                   for i in set(closest) | set(ratios)}
+        return sorted(partial, key=lambda i: -partial[i])[:_SHORTLIST]
 
     def match(self, text: str) -> Match:
         raw = self._terms(text)
@@ -179,11 +200,10 @@ class IntentMatcher:
             return Match(candidates=(), coverage=coverage)
         query = self._vector(self._features(corrected))
         tuning = self.tuning
-        candidates = self._candidates(query)
+        candidates = self._similarities(query)
         similar: dict[str, list[float]] = defaultdict(list)
-        for index in candidates:
-            similar[self._example_intent[index]].append(
-                _dot(query, self._example_vectors[index]))
+        for index, similarity in candidates.items():
+            similar[self._example_intent[index]].append(similarity)
         k = tuning.closest_k
         closest = {intent: sum(sorted(values, reverse=True)[:k]) / k
                    for intent, values in similar.items()}
@@ -198,7 +218,7 @@ class IntentMatcher:
         weighted = [(self._correct(t), self._weight(t) if self._correct(t) else self._max_idf)
                     for t in content]
         total = sum(w for _, w in weighted)
-        for intent in set(closest) | set(ratios):
+        for intent in self._shortlist(closest, ratios):
             vocabulary = self._intent_terms[intent]
             own = sum(w for t, w in weighted if t in vocabulary)
             intent_coverage = own / total if total else 1.0
