@@ -121,8 +121,7 @@ class Turn:
             return self.command(command)
         mention = self.engine.detector.detect(text)
         if self.other_institution(text) and not mention.programmes:
-            names = " and ".join(p.name + f" ({p.university})"
-                                 for p in self.engine.knowledge.programmes)
+            names = self.programme_names()
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
@@ -249,8 +248,11 @@ class Turn:
                 for i in intents if i is not None]
 
     def fill(self, template: str) -> str:
-        names = " and ".join(f"{p.name} ({p.university})" for p in self.engine.knowledge.programmes)
-        return template.replace("{programmes}", names or "the programmes I know")
+        return template.replace("{programmes}", self.programme_names())
+
+    def programme_names(self) -> str:
+        names = [p.name for p in self.engine.knowledge.programmes]
+        return " and ".join(names) if names else "the programmes I know"
 
     # -- fallbacks ------------------------------------------------------------
     def fallback(self, kind: FallbackKind, text: str, confidence: float = 0.0,
