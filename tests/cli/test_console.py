@@ -63,3 +63,23 @@ def test_concurrent_processes_share_the_database(ie_bot: IeBot) -> None:
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err.decode()
         assert len(out.splitlines()) == 30
+
+
+def test_sigterm_ends_the_console_cleanly(ie_bot: IeBot) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "ie_bot", "console", "--json"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=ie_bot.env)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(b"fees at ntnu\n")
+    proc.stdin.flush()
+    assert b"tuition_fee" in proc.stdout.readline()  # it is up and has answered
+    time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert b"Traceback" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -36,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """Python as PID 1 (in a container) ignores SIGTERM unless something handles it; exiting
+    through SystemExit runs every ``finally``, so the console closes its database. The
+    Telegram bot installs its own handler on the event loop, which takes precedence."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0].startswith("-") and args_list[0] not in {
@@ -45,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, default)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
