@@ -1,4 +1,4 @@
-"""`ie-bot telegram`: run the bot with long polling, or PTB's webhook server with --webhook."""
+"""`ie-bot telegram`: run the bot with long polling, or with --webhook on a webhook server."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "Optional: IE_BOT_ADMIN_IDS (comma-separated user ids for /stats and /reload), "
         "IE_BOT_DB, IE_BOT_KNOWLEDGE, TELEGRAM_API_BASE_URL (a self-hosted Bot API server, "
         "e.g. http://127.0.0.1:8081/bot) and, for --webhook, IE_BOT_WEBHOOK_URL, "
-        "IE_BOT_WEBHOOK_LISTEN, IE_BOT_WEBHOOK_PORT and IE_BOT_WEBHOOK_SECRET.",
+        "IE_BOT_WEBHOOK_LISTEN, IE_BOT_WEBHOOK_PORT and IE_BOT_WEBHOOK_SECRET. "
+        "In webhook mode the same port answers GET /healthz: 200 'healthy', or 503 and why.",
     )
     add_knowledge_option(parser)
     add_db_option(parser)
     parser.add_argument("--webhook", action="store_true",
-                        help="receive updates on a webhook instead of long polling")
+                        help="receive updates on a webhook instead of long polling "
+                        "(the port also serves GET /healthz)")
     parser.add_argument("--webhook-url", metavar="URL",
                         help="public URL Telegram posts to (default: $IE_BOT_WEBHOOK_URL)")
     parser.add_argument("--listen", metavar="ADDRESS",

@@ -2,13 +2,15 @@
 
 This exercises what the in-process tests cannot: PTB's real HTTP request class, the
 TELEGRAM_API_BASE_URL setting, logging (no token, no tracebacks), polling, a 409 Conflict,
-the webhook server with its secret token, and SIGTERM.
+the webhook server with its secret token and its /healthz, and SIGTERM.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +28,7 @@ import pytest
 from ie_bot.adapters.telegram.offline import Call, FakeBotApi
 from tests.adapters.telegram.tg_harness import ALICE, TOKEN
 from tests.cli.conftest import IeBot
+from tests.conftest import KNOWLEDGE_DIR
 
 CONFLICT = ("Conflict: terminated by other getUpdates request; "
             "make sure that only one bot instance is running")
@@ -145,14 +148,29 @@ def test_polling_answers_and_a_second_instance_exits_with_one_line(
     assert _conversation_saved(ie_bot)
 
 
+def _start_webhook(env: dict[str, str], port: int, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ie_bot", "telegram", "--webhook", "--listen", "127.0.0.1",
+         "--port", str(port), "--webhook-url", "https://bot.example.org/tg-hook", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _sigterm(bot: subprocess.Popen[str]) -> str:
+    """Stop the bot as Docker does; its stderr (it is killed if SIGTERM does not stop it)."""
+    try:
+        bot.send_signal(signal.SIGTERM)
+        return bot.communicate(timeout=30)[1]
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.communicate()
+
+
 def test_the_webhook_checks_its_secret_and_sigterm_stops_it_cleanly(
         ie_bot: IeBot, bot_api: BotApiServer, env: dict[str, str], unused_tcp_port: int) -> None:
     port = unused_tcp_port
     env["IE_BOT_WEBHOOK_SECRET"] = "a-secret_1"
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "ie_bot", "telegram", "--webhook", "--listen", "127.0.0.1",
-         "--port", str(port), "--webhook-url", "https://bot.example.org/tg-hook"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    bot = _start_webhook(env, port)
     try:
         hook = bot_api.wait_for("setWebhook").params
         assert hook["url"] == "https://bot.example.org/tg-hook"
@@ -161,31 +179,76 @@ def test_the_webhook_checks_its_secret_and_sigterm_stops_it_cleanly(
         assert post(_message("hello"), "wrong-secret").status_code == 403
         assert post(_message("hello", update_id=2), "a-secret_1").status_code == 200
         assert bot_api.wait_for("sendMessage").params["text"].startswith("Hi!")
-        bot.send_signal(signal.SIGTERM)
-        _, stderr = bot.communicate(timeout=30)
     finally:
-        if bot.poll() is None:
-            bot.kill()
-            bot.communicate()
+        stderr = _sigterm(bot)
     assert bot.returncode == 0
     _assert_clean(stderr)
     assert "a-secret_1" not in stderr
     assert _conversation_saved(ie_bot)
+    assert not [call for call in bot_api.api.calls if call.method == "deleteWebhook"]
+
+
+def test_the_webhook_port_answers_health_probes(
+        ie_bot: IeBot, bot_api: BotApiServer, env: dict[str, str], unused_tcp_port: int,
+        tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge)
+    bot = _start_webhook(env, unused_tcp_port, "--knowledge", str(knowledge))
+    try:
+        probe = _getter(f"http://127.0.0.1:{unused_tcp_port}/healthz")
+        healthy = probe()
+        (knowledge / "programmes.yml").write_text("version: 1\nprogrammes: [\n", encoding="utf-8")
+        broken = probe()
+        post = _poster(f"http://127.0.0.1:{unused_tcp_port}/tg-hook")
+        secret = bot_api.wait_for("setWebhook").params["secret_token"]
+        assert post(_message("hello"), secret).status_code == 200
+        assert bot_api.wait_for("sendMessage")  # the knowledge loaded at start keeps serving
+    finally:
+        stderr = _sigterm(bot)
+    assert (healthy.status_code, healthy.text) == (200, "healthy")
+    assert broken.status_code == 503
+    assert broken.text.startswith(f"unhealthy: knowledge base {knowledge}: programmes.yml")
+    assert bot.returncode == 0
+    _assert_clean(stderr)
+    assert secret not in stderr
+
+
+def test_a_taken_webhook_port_is_one_line_and_telegram_is_not_pointed_at_it(
+        ie_bot: IeBot, bot_api: BotApiServer, env: dict[str, str], unused_tcp_port: int) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", unused_tcp_port))
+        taken.listen()
+        done = ie_bot.run("telegram", "--webhook", "--listen", "127.0.0.1",
+                          "--port", str(unused_tcp_port),
+                          "--webhook-url", "https://bot.example.org/tg-hook")
+    assert done.returncode == 2
+    _assert_clean(done.stderr)
+    assert "Could not start the webhook server" in done.stderr
+    assert not [call for call in bot_api.api.calls if call.method == "setWebhook"]
+
+
+def _retrying(request: Callable[[], httpx.Response]) -> httpx.Response:
+    """``request()``, retried while the bot's server is not listening yet."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return request()
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _poster(url: str) -> Callable[[dict[str, Any], str], httpx.Response]:
     def post(update: dict[str, Any], secret: str) -> httpx.Response:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                return httpx.post(url, json=update, timeout=5,
-                                  headers={"X-Telegram-Bot-Api-Secret-Token": secret})
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
+        return _retrying(lambda: httpx.post(
+            url, json=update, timeout=5, headers={"X-Telegram-Bot-Api-Secret-Token": secret}))
 
     return post
+
+
+def _getter(url: str) -> Callable[[], httpx.Response]:
+    return lambda: _retrying(lambda: httpx.get(url, timeout=10))
 
 
 def test_a_missing_token_is_one_line(ie_bot: IeBot) -> None:

@@ -87,6 +87,8 @@ def test_a_webhook_without_a_secret_gets_a_random_one() -> None:
      "IE_BOT_WEBHOOK_PORT (--port) Input should be less than or equal to 65535"),
     ({"IE_BOT_WEBHOOK_URL": "https://b.example.org", "IE_BOT_WEBHOOK_SECRET": "no spaces"}, {},
      "IE_BOT_WEBHOOK_SECRET must be 1-256 characters"),
+    ({"IE_BOT_WEBHOOK_URL": "https://b.example.org/healthz/"}, {},
+     "IE_BOT_WEBHOOK_URL (--webhook-url) must not have the path /healthz: health probes use it"),
 ])
 def test_bad_webhook_settings(extra: dict[str, str], flags: dict[str, object],
                               expected: str) -> None:

@@ -1,10 +1,12 @@
 """Assemble PTB's Application around an Advisor, and run it (long polling or webhook).
 
-Everything is registered here, in one place; the callbacks live in ``handlers``.
+Everything is registered here, in one place; the callbacks live in ``handlers``, and the
+webhook server (with its ``/healthz``) in ``webhook``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import LinkPreviewOptions, Update
@@ -26,6 +28,7 @@ from ie_bot.adapters.telegram.errors import ErrorReporter
 from ie_bot.adapters.telegram.handlers import Handlers
 from ie_bot.adapters.telegram.settings import TelegramSettings
 from ie_bot.adapters.telegram.throttle import FloodGuard
+from ie_bot.adapters.telegram.webhook import serve_webhook
 from ie_bot.service import Advisor
 
 log = logging.getLogger(__name__)
@@ -102,12 +105,9 @@ class TelegramBot:
             if self.settings.webhook is None:
                 self.application.run_polling(allowed_updates=ALLOWED_UPDATES)
             else:
-                hook = self.settings.webhook
-                self.application.run_webhook(
-                    listen=hook.listen, port=hook.port, url_path=hook.url_path,
-                    webhook_url=hook.url, secret_token=hook.secret_token.get_secret_value(),
-                    allowed_updates=ALLOWED_UPDATES,
-                )
+                asyncio.run(serve_webhook(
+                    self.application, self.settings.webhook, knowledge_dir=self.settings.knowledge,
+                    db_path=self.settings.db, allowed_updates=ALLOWED_UPDATES))
         except InvalidToken:
             log.error("Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN.")
             return 2

@@ -60,7 +60,7 @@ class Handlers:
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Start over: forget the conversation, then welcome with topic buttons."""
-        await self._converse(update, context, "hello", reset=True)
+        await self._converse(update, context, "/start", reset=True)
 
     async def about(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The sources and the dates they speak of."""

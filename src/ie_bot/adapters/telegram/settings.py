@@ -19,6 +19,8 @@ from ie_bot.storage import default_db_path
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 # Telegram's rule for the X-Telegram-Bot-Api-Secret-Token header.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+#: Where the webhook server answers health probes (``GET``), beside the webhook's own path.
+HEALTH_PATH = "/healthz"
 
 
 class SettingsError(ValueError):
@@ -26,7 +28,7 @@ class SettingsError(ValueError):
 
 
 class WebhookSettings(BaseModel):
-    """Where PTB's webhook server listens and the public HTTPS address Telegram posts to."""
+    """Where the webhook server listens and the public HTTPS address Telegram posts to."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,6 +43,8 @@ class WebhookSettings(BaseModel):
         parts = urlsplit(value)
         if parts.scheme not in {"http", "https"} or not parts.netloc:
             raise ValueError("must be an absolute URL such as https://bot.example.org/telegram")
+        if "/" + parts.path.strip("/") == HEALTH_PATH:
+            raise ValueError(f"must not have the path {HEALTH_PATH}: health probes use it")
         return value
 
     @field_validator("secret_token", mode="before")
@@ -53,7 +57,7 @@ class WebhookSettings(BaseModel):
 
     @property
     def url_path(self) -> str:
-        """The path PTB's server answers on: the path of the public URL."""
+        """The path the webhook server answers Telegram on: the path of the public URL."""
         return urlsplit(self.url).path.strip("/")
 
 
@@ -136,7 +140,7 @@ def load_settings(
 ) -> TelegramSettings:
     """Settings from ``environ``; flags (the keyword arguments) win over the environment.
 
-    Without ``IE_BOT_WEBHOOK_SECRET`` a webhook gets a random secret for this run: PTB
+    Without ``IE_BOT_WEBHOOK_SECRET`` a webhook gets a random secret for this run: the bot
     registers it with Telegram at start-up, so it only has to be stable across restarts
     if something else (a proxy) checks it.
     """
