@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from ie_bot import __version__
 from ie_bot.cli import (
     ask_cmd,
+    calibrate_cmd,
     check_kb_cmd,
     console_cmd,
     eligibility_cmd,
@@ -19,8 +20,8 @@ from ie_bot.cli import (
     telegram_cmd,
 )
 
-COMMANDS = (console_cmd, ask_cmd, eval_cmd, check_kb_cmd, eligibility_cmd, telegram_cmd,
-            healthcheck_cmd)
+COMMANDS = (console_cmd, ask_cmd, eval_cmd, calibrate_cmd, check_kb_cmd, eligibility_cmd,
+            telegram_cmd, healthcheck_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

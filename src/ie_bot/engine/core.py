@@ -14,7 +14,8 @@ from ie_bot.engine.answers import AnswerComposer
 from ie_bot.engine.inputs import SCREEN_REPLIES, screen
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, Reply
 from ie_bot.knowledge.models import KnowledgeBase
-from ie_bot.nlu.matcher import IntentMatcher
+from ie_bot.nlu.calibration import fingerprint, probability
+from ie_bot.nlu.matcher import IntentMatcher, Match
 from ie_bot.nlu.programmes import ProgrammeDetector
 
 
@@ -22,7 +23,8 @@ from ie_bot.nlu.programmes import ProgrammeDetector
 class Thresholds:
     """Rasa-style fallback: answer only above a confidence and a margin over the runner-up.
 
-    The defaults come from ``ie-bot eval --sweep`` on tests/data/eval.yml.
+    These defaults apply to raw matcher scores, when the knowledge base has no current
+    calibration; a calibration carries its own (both from ``ie-bot eval --sweep``).
     """
 
     min_confidence: float = 0.13
@@ -34,7 +36,13 @@ class Engine:
 
     def __init__(self, knowledge: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
         self.knowledge = knowledge
-        self.thresholds = thresholds or Thresholds()
+        calibration = knowledge.calibration
+        if calibration is not None and calibration.fingerprint != fingerprint(knowledge):
+            calibration = None  # fitted on other examples: raw scores are the honest choice
+        self.calibration = calibration
+        default = (Thresholds(calibration.min_confidence, calibration.min_margin)
+                   if calibration else Thresholds())
+        self.thresholds = thresholds or default
         self.matcher = IntentMatcher(
             {i.id: i.examples for i in knowledge.intents},
             weak_terms=knowledge.vocabulary.weak_terms,
@@ -43,6 +51,12 @@ class Engine:
         self.detector = ProgrammeDetector(knowledge.programmes,
                                           knowledge.vocabulary.meaningful_aliases)
         self.composer = AnswerComposer(knowledge)
+
+    def confidence(self, match: Match, text: str) -> float:
+        """P(the best intent is right) when calibrated, else the matcher's raw score."""
+        if self.calibration is None or not match.candidates:
+            return match.best.score
+        return probability(self.calibration.weights, match, text)
 
     def reply(self, message: str, state: ConversationState, today: date
               ) -> tuple[Reply, ConversationState]:

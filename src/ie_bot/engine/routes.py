@@ -104,13 +104,13 @@ class Turn:
         """Answer a confident factual question asked in the middle of the flow, else None."""
         mention = self.engine.detector.detect(text)
         match = read(self.engine.matcher, mention)
-        best = match.best
-        intent = self.engine.knowledge.intent(best.intent)
+        confidence = self.engine.confidence(match, text)
+        intent = self.engine.knowledge.intent(match.best.intent)
         if (intent is None or intent.scope == "none" or intent.action is not None
-                or best.score < self.engine.thresholds.min_confidence
+                or confidence < self.engine.thresholds.min_confidence
                 or match.margin < self.engine.thresholds.min_margin):
             return None
-        return self.answer(intent, list(mention.programmes), best.score)
+        return self.answer(intent, list(mention.programmes), confidence)
 
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
@@ -136,19 +136,19 @@ class Turn:
         if not any(ch.isalpha() for ch in text):  # "1" with no options, "2+2": not a topic
             return self.suggest((), 0.0)
         match = read(self.engine.matcher, mention)
-        best, limits = match.best, self.engine.thresholds
-        intent = self.engine.knowledge.intent(best.intent)
-        if intent is None or best.score < limits.min_confidence:
-            reply = self.suggest(match.candidates, best.score)
-        elif intent.id == OUT_OF_SCOPE:
-            reply = self.fallback("off_topic", self.fill(intent.response or ""), best.score,
+        limits, confidence = self.engine.thresholds, self.engine.confidence(match, text)
+        intent = self.engine.knowledge.intent(match.best.intent)
+        if intent is not None and intent.id == OUT_OF_SCOPE:
+            reply = self.fallback("off_topic", self.fill(intent.response or ""), confidence,
                                   options=self.topic_options())
+        elif intent is None or confidence < limits.min_confidence:
+            reply = self.suggest(match.candidates, confidence)
         elif match.margin < limits.min_margin:
-            reply = self.did_you_mean(match.candidates[:2], best.score)
+            reply = self.did_you_mean(match.candidates[:2], confidence)
         else:
             if mention.programmes and intent.with_programme:
                 intent = self.engine.knowledge.intent(intent.with_programme) or intent
-            reply = self.answer(intent, list(mention.programmes), best.score)
+            reply = self.answer(intent, list(mention.programmes), confidence)
         reply.margin = match.margin
         return reply
 

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from ie_bot.knowledge.models import KnowledgeBase
 from ie_bot.knowledge.yaml_source import Problem
+from ie_bot.nlu.calibration import fingerprint
 from ie_bot.nlu.matcher import IntentMatcher, read
 from ie_bot.nlu.normalise import normalise
 from ie_bot.nlu.programmes import ProgrammeDetector
@@ -19,7 +20,20 @@ _NEAR_DUPLICATE = 95.0
 
 
 def lint(kb: KnowledgeBase) -> list[Problem]:
-    return [*_duplicate_examples(kb), *_misrouted_examples(kb), *_missing_facts(kb)]
+    return [*_duplicate_examples(kb), *_misrouted_examples(kb), *_missing_facts(kb),
+            *_stale_calibration(kb)]
+
+
+def _stale_calibration(kb: KnowledgeBase) -> list[Problem]:
+    """The engine falls back to raw scores (and their own thresholds) without a current fit."""
+    if kb.calibration is None:
+        message = "no calibration.yml: confidences are raw scores; run `ie-bot calibrate`"
+    elif kb.calibration.fingerprint != fingerprint(kb):
+        message = ("calibration.yml was fitted on other examples and is ignored; "
+                   "run `ie-bot calibrate`")
+    else:
+        return []
+    return [Problem("calibration.yml", None, "fingerprint", message, "warning")]
 
 
 def _duplicate_examples(kb: KnowledgeBase) -> list[Problem]:

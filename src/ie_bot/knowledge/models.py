@@ -175,6 +175,22 @@ class VocabularyFile(Strict):
     meaningful_aliases: list[str] = Field(default_factory=list)
 
 
+class Calibration(Strict):
+    """``knowledge/calibration.yml``: written by ``ie-bot calibrate``, never by hand.
+
+    Weights of the logistic model that turns match scores into P(right), the
+    thresholds chosen for it, and a fingerprint of the examples it was fitted on:
+    when they change, the engine falls back to raw scores until it is refitted.
+    """
+
+    version: Literal[1]
+    fingerprint: str
+    weights: dict[str, float]
+    min_confidence: float = Field(ge=0, le=1)
+    min_margin: float = Field(ge=0, le=1)
+    examples: int = Field(ge=0)
+
+
 class EligibilityFile(Strict):
     """``knowledge/eligibility/*.yml``: the entry criteria of one programme."""
 
@@ -194,6 +210,7 @@ class KnowledgeBase(Strict):
     out_of_scope: OutOfScopeFile = OutOfScopeFile(version=1)
     eligibility: dict[str, ProgrammeRules] = Field(default_factory=dict)
     vocabulary: VocabularyFile = VocabularyFile(version=1)
+    calibration: Calibration | None = None
 
     def programme(self, programme_id: str) -> Programme | None:
         return next((p for p in self.programmes if p.id == programme_id), None)
