@@ -57,6 +57,18 @@ class Stats(BaseModel):
     def fallback_rate(self) -> float:
         return self.fallbacks / self.questions if self.questions else 0.0
 
+    def summary(self) -> str:
+        """Plain text for admins (Telegram's /stats) and authors (``ie-bot stats``)."""
+        lines = [
+            f"Questions: {self.questions}",
+            f"Answered: {self.answered} ({self.answered_share:.0%})",
+            f"Fallback rate: {self.fallback_rate:.0%} ({self.fallbacks})",
+        ]
+        if self.top_unanswered:
+            lines += ["", "Top unanswered questions:"]
+            lines += [f"{n}× {text}" for text, n in self.top_unanswered]
+        return "\n".join(lines)
+
 
 class SqliteStore:
     """Persistent conversations keyed by an adapter-chosen string (e.g. ``tg:chat:user``)."""

@@ -147,3 +147,11 @@ def test_check_kb_reports_dangling_references(tmp_path: Path,
     assert main(["check-kb", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "unknown intent 'nowhere'" in err and "no fact with id 'no_fact'" in err
+
+
+def test_stats_lists_what_the_bot_could_not_answer(ie_bot: IeBot) -> None:
+    ie_bot.json_lines("fees at ntnu", "what's the weather in Oslo", "what's the weather in Oslo")
+    done = ie_bot.run("stats")
+    assert done.returncode == 0, done.stderr
+    assert "Questions: 3" in done.stdout and "Answered: 1 (33%)" in done.stdout
+    assert "2× what's the weather in oslo" in done.stdout

@@ -17,11 +17,12 @@ from ie_bot.cli import (
     eligibility_cmd,
     eval_cmd,
     healthcheck_cmd,
+    stats_cmd,
     telegram_cmd,
 )
 
 COMMANDS = (console_cmd, ask_cmd, eval_cmd, calibrate_cmd, check_kb_cmd, eligibility_cmd,
-            telegram_cmd, healthcheck_cmd)
+            stats_cmd, telegram_cmd, healthcheck_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

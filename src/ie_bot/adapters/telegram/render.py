@@ -74,15 +74,7 @@ def about(sources: Iterable[Source]) -> str:
 
 def stats(figures: Stats) -> str:
     """Usage figures for admins."""
-    lines = [
-        f"Questions: {figures.questions}",
-        f"Answered: {figures.answered} ({figures.answered_share:.0%})",
-        f"Fallback rate: {figures.fallback_rate:.0%} ({figures.fallbacks})",
-    ]
-    if figures.top_unanswered:
-        lines += ["", "Top unanswered questions:"]
-        lines += [f"{n}× {text}" for text, n in figures.top_unanswered]
-    return "\n".join(lines)
+    return figures.summary()
 
 
 def reload_refused(problems: Sequence[object], shown: int = 5) -> str:
