@@ -46,3 +46,22 @@ class Conversation:
 @pytest.fixture
 def say(engine: Engine) -> Conversation:
     return Conversation(engine)
+
+
+MINIMAL_INTENTS = """\
+version: 1
+intents:
+  - id: greet
+    title: Greeting
+    response: Hello!
+    examples: [hi, hello, hey, good morning, good evening, hiya, greetings, howdy]
+"""
+
+
+@pytest.fixture
+def minimal_knowledge_dir(tmp_path: Path) -> Path:
+    """The smallest valid knowledge directory: one intent, nothing else."""
+    directory = tmp_path / "knowledge"
+    directory.mkdir()
+    (directory / "intents.yml").write_text(MINIMAL_INTENTS, encoding="utf-8")
+    return directory

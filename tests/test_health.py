@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 
 from ie_bot.health import HealthReport, check_database, check_health, check_knowledge
 
-MINIMAL_INTENTS = """\
-version: 1
-intents:
-  - id: greet
-    title: Greeting
-    response: Hello!
-    examples: [hi, hello, hey, good morning, good evening, hiya, greetings, howdy]
-"""
 
-
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    directory = tmp_path / "knowledge"
-    directory.mkdir()
-    (directory / "intents.yml").write_text(MINIMAL_INTENTS, encoding="utf-8")
-    return directory
-
-
-def test_healthy_when_knowledge_loads_and_database_takes_a_write(knowledge, tmp_path):
-    report = check_health(knowledge, tmp_path / "data" / "bot.sqlite3")
+def test_healthy_when_knowledge_loads_and_database_takes_a_write(minimal_knowledge_dir, tmp_path):
+    report = check_health(minimal_knowledge_dir, tmp_path / "data" / "bot.sqlite3")
 
     assert report == HealthReport(ok=True, problems=[])
     assert report.summary() == "healthy"
@@ -44,14 +25,15 @@ def test_missing_knowledge_directory_is_named(tmp_path):
     assert "not found" in problem
 
 
-def test_invalid_knowledge_names_the_first_problem_and_counts_the_rest(knowledge):
-    (knowledge / "programmes.yml").write_text("version: 1\nprogrammes: [\n", encoding="utf-8")
-    (knowledge / "sources.yml").write_text("version: 2\nsources: []\n", encoding="utf-8")
+def test_invalid_knowledge_names_the_first_problem_and_counts_the_rest(minimal_knowledge_dir):
+    directory = minimal_knowledge_dir
+    (directory / "programmes.yml").write_text("version: 1\nprogrammes: [\n", encoding="utf-8")
+    (directory / "sources.yml").write_text("version: 2\nsources: []\n", encoding="utf-8")
 
-    problem = check_knowledge(knowledge)
+    problem = check_knowledge(minimal_knowledge_dir)
 
     assert problem is not None
-    assert problem.startswith(f"knowledge base {knowledge}: programmes.yml:")
+    assert problem.startswith(f"knowledge base {minimal_knowledge_dir}: programmes.yml:")
     assert "invalid YAML" in problem
     assert problem.endswith("(and 1 more)")
 

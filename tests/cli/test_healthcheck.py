@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ie_bot.cli import main
-
-MINIMAL_INTENTS = """\
-version: 1
-intents:
-  - id: greet
-    title: Greeting
-    response: Hello!
-    examples: [hi, hello, hey, good morning, good evening, hiya, greetings, howdy]
-"""
-
-
-@pytest.fixture
-def knowledge(tmp_path: Path) -> Path:
-    directory = tmp_path / "knowledge"
-    directory.mkdir()
-    (directory / "intents.yml").write_text(MINIMAL_INTENTS, encoding="utf-8")
-    return directory
 
 
 @pytest.fixture(autouse=True)
@@ -38,15 +19,16 @@ def healthcheck(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_healthy(capsys, knowledge, tmp_path):
-    code, out, err = healthcheck(capsys, "--knowledge", str(knowledge),
+def test_healthy(capsys, minimal_knowledge_dir, tmp_path):
+    code, out, err = healthcheck(capsys, "--knowledge", str(minimal_knowledge_dir),
                                  "--db", str(tmp_path / "bot.sqlite3"))
 
     assert (code, out, err) == (0, "ie-bot: healthy\n", "")
 
 
-def test_unwritable_database_exits_1_with_one_line(capsys, knowledge, tmp_path):
-    code, out, err = healthcheck(capsys, "--knowledge", str(knowledge), "--db", str(tmp_path))
+def test_unwritable_database_exits_1_with_one_line(capsys, minimal_knowledge_dir, tmp_path):
+    code, out, err = healthcheck(capsys, "--knowledge", str(minimal_knowledge_dir),
+                                 "--db", str(tmp_path))
 
     assert code == 1
     assert out == ""
@@ -54,21 +36,22 @@ def test_unwritable_database_exits_1_with_one_line(capsys, knowledge, tmp_path):
     assert err.startswith(f"ie-bot: unhealthy: database {tmp_path} cannot be opened")
 
 
-def test_broken_knowledge_exits_1_with_one_line(capsys, knowledge, tmp_path):
-    (knowledge / "intents.yml").write_text("version: 1\nintents: [\n", encoding="utf-8")
+def test_broken_knowledge_exits_1_with_one_line(capsys, minimal_knowledge_dir, tmp_path):
+    (minimal_knowledge_dir / "intents.yml").write_text("version: 1\nintents: [\n", encoding="utf-8")
 
-    code, out, err = healthcheck(capsys, "--knowledge", str(knowledge),
+    code, out, err = healthcheck(capsys, "--knowledge", str(minimal_knowledge_dir),
                                  "--db", str(tmp_path / "bot.sqlite3"))
 
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1
-    assert err.startswith(f"ie-bot: unhealthy: knowledge base {knowledge}: intents.yml:")
+    expected = f"ie-bot: unhealthy: knowledge base {minimal_knowledge_dir}: intents.yml:"
+    assert err.startswith(expected)
 
 
-def test_reads_the_same_variables_as_the_bot(capsys, monkeypatch, knowledge, tmp_path):
+def test_reads_the_same_variables_as_the_bot(capsys, monkeypatch, minimal_knowledge_dir, tmp_path):
     """The image sets IE_BOT_DB (and maybe IE_BOT_KNOWLEDGE); HEALTHCHECK passes no flags."""
-    monkeypatch.setenv("IE_BOT_KNOWLEDGE", str(knowledge))
+    monkeypatch.setenv("IE_BOT_KNOWLEDGE", str(minimal_knowledge_dir))
     monkeypatch.setenv("IE_BOT_DB", str(tmp_path / "volume" / "ie-bot.sqlite3"))
 
     assert healthcheck(capsys)[0] == 0
@@ -80,11 +63,11 @@ def test_reads_the_same_variables_as_the_bot(capsys, monkeypatch, knowledge, tmp
     assert "not-mounted" in err
 
 
-def test_flags_override_the_variables(capsys, monkeypatch, knowledge, tmp_path):
+def test_flags_override_the_variables(capsys, monkeypatch, minimal_knowledge_dir, tmp_path):
     monkeypatch.setenv("IE_BOT_KNOWLEDGE", str(tmp_path / "not-mounted"))
     monkeypatch.setenv("IE_BOT_DB", str(tmp_path))
 
-    code, _, _ = healthcheck(capsys, "--knowledge", str(knowledge),
+    code, _, _ = healthcheck(capsys, "--knowledge", str(minimal_knowledge_dir),
                              "--db", str(tmp_path / "bot.sqlite3"))
 
     assert code == 0
