@@ -147,6 +147,7 @@ def test_check_kb_reports_dangling_references(tmp_path: Path,
     assert main(["check-kb", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "unknown intent 'nowhere'" in err and "no fact with id 'no_fact'" in err
+    assert "intents/refs.yml" in err
 
 
 def test_stats_lists_what_the_bot_could_not_answer(ie_bot: IeBot) -> None:

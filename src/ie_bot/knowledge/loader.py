@@ -80,7 +80,11 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     if not intent_files:
         collect.problems.append(Problem(str(root), None, "", "no intents (intents/*.yml)"))
 
-    intents = [i for p in intent_files if (f := collect.read(p, IntentsFile)) for i in f.intents]
+    intents, intent_files_by_id = [], {}
+    for path in intent_files:
+        if intents_file := collect.read(path, IntentsFile):
+            intents += intents_file.intents
+            intent_files_by_id.update({i.id: path.name for i in intents_file.intents})
     programmes_path = _optional(root, "programmes")
     programmes = collect.read(programmes_path, ProgrammesFile) if programmes_path else None
     sources_path = _optional(root, "sources")
@@ -116,7 +120,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
         vocabulary=vocabulary or VocabularyFile(version=1),
         calibration=calibration,
     )
-    problems = cross_check(kb, fact_files)
+    problems = cross_check(kb, fact_files, intent_files_by_id)
     if problems:
         raise KnowledgeProblems(problems)
     return kb
@@ -126,11 +130,17 @@ def _duplicates(ids: list[str]) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
 
 
-def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None) -> list[Problem]:
+def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
+                intent_files: dict[str, str] | None = None) -> list[Problem]:
     """References between files: duplicate ids and ids that point at nothing."""
     fact_files = fact_files or {}
+    intent_files = intent_files or {}
+
+    def intent_file(intent_id: str) -> str:
+        return f"intents/{intent_files[intent_id]}" if intent_id in intent_files else "intents"
+
     problems = [
-        Problem("intents", None, f"intents.{d}", "duplicate intent id")
+        Problem(intent_file(d), None, f"intents.{d}", "duplicate intent id")
         for d in _duplicates([i.id for i in kb.intents])
     ]
     problems += [
@@ -157,15 +167,17 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None) -> 
             ]
     for intent in kb.intents:
         problems += [
-            Problem("intents", None, f"{intent.id}.follow_ups", f"unknown intent {ref!r}")
+            Problem(intent_file(intent.id), None, f"{intent.id}.follow_ups",
+                    f"unknown intent {ref!r}")
             for ref in intent.follow_ups
             if ref not in intent_ids
         ]
         if intent.with_programme and intent.with_programme not in intent_ids:
-            problems.append(Problem("intents", None, f"{intent.id}.with_programme",
+            problems.append(Problem(intent_file(intent.id), None, f"{intent.id}.with_programme",
                                     f"unknown intent {intent.with_programme!r}"))
         problems += [
-            Problem("intents", None, f"{intent.id}.facts", f"no fact with id {ref!r}")
+            Problem(intent_file(intent.id), None, f"{intent.id}.facts",
+                    f"no fact with id {ref!r}")
             for ref in intent.facts
             if ref not in known_fact_ids
         ]
