@@ -16,6 +16,7 @@ from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, Reply
 from ie_bot.knowledge.models import KnowledgeBase
 from ie_bot.nlu.calibration import fingerprint, probability
 from ie_bot.nlu.matcher import IntentMatcher, Match
+from ie_bot.nlu.normalise import normalise
 from ie_bot.nlu.programmes import ProgrammeDetector
 
 
@@ -51,6 +52,8 @@ class Engine:
         self.detector = ProgrammeDetector(knowledge.programmes,
                                           knowledge.vocabulary.meaningful_aliases)
         self.composer = AnswerComposer(knowledge)
+        self.other_institutions = [normalise(name)
+                                   for name in knowledge.out_of_scope.other_institutions]
 
     def confidence(self, match: Match, text: str) -> float:
         """P(the best intent is right) when calibrated, else the matcher's raw score."""

@@ -16,6 +16,7 @@ from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind,
 from ie_bot.knowledge.models import Intent
 from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import STOPWORDS, normalise
+from ie_bot.nlu.programmes import ProgrammeMention
 
 if TYPE_CHECKING:
     from ie_bot.engine.core import Engine
@@ -80,7 +81,7 @@ class Turn:
         assert self.state.eligibility is not None
         turn = flow.advance(self.engine.knowledge, self.state.eligibility, text)
         if not turn.understood and not text.startswith(PAYLOAD_PREFIX):
-            switched = self.bare_programmes(text)
+            switched = self.bare_programmes(self.engine.detector.detect(text))
             if switched:  # "what about NTNU?" mid-check: check that programme instead
                 turn = flow.begin(self.engine.knowledge, switched)
                 self.state.eligibility = turn.state
@@ -125,7 +126,7 @@ class Turn:
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
-        if self.bare_programmes(text):
+        if self.bare_programmes(mention):
             previous = self.engine.knowledge.intent(self.state.last_intent or "")
             follow = previous if previous and (
                 previous.scope == "programme" or previous.action == "eligibility") else None
@@ -152,9 +153,9 @@ class Turn:
         reply.margin = match.margin
         return reply
 
-    def bare_programmes(self, text: str) -> list[str]:
+    @staticmethod
+    def bare_programmes(mention: ProgrammeMention) -> list[str]:
         """The programmes a message names when it says nothing else ("and at NTNU?")."""
-        mention = self.engine.detector.detect(text)
         content = [w for w in mention.remainder.split()
                    if w not in STOPWORDS and w not in _FOLLOW_UP_WORDS]
         return [] if content else list(mention.programmes)
@@ -176,9 +177,8 @@ class Turn:
         return self.answer(intent, [], 1.0)
 
     def other_institution(self, text: str) -> bool:
-        names = self.engine.knowledge.out_of_scope.other_institutions
         padded = f" {normalise(text)} "
-        if any(f" {normalise(name)} " in padded for name in names):
+        if any(f" {name} " in padded for name in self.engine.other_institutions):
             return True
         for match in _CAPITALISED_INSTITUTION.finditer(text):
             word = (match.group(1) or match.group(2) or "").lower()
