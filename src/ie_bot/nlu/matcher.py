@@ -43,7 +43,6 @@ class Tuning:
     intent_coverage_power: float = 0.3
     closest_k: int = 2
     bigram_weight: float = 0.45
-    ratio_scorer: str = "token_set_ratio"
     correction_cutoff: float = 80.0
 
 
@@ -90,7 +89,6 @@ class IntentMatcher:
         self.tuning = tuning or Tuning()
         self._synonyms = {normalise(k): normalise(v) for k, v in (synonyms or {}).items()}
         self._weak = {stem(t) for term in (weak_terms or []) for t in tokens(term)}
-        self._intents = list(examples)
         self._example_intent: list[str] = []
         self._example_texts: list[str] = []
         example_terms: list[list[str]] = []
@@ -119,10 +117,6 @@ class IntentMatcher:
             centroids[intent].update(vector)
         self._centroids = {intent: _norm(dict(c)) for intent, c in centroids.items()}
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
-
-    @property
-    def intents(self) -> list[str]:
-        return list(self._intents)
 
     def _terms(self, text: str) -> list[str]:
         return [stem(self._synonyms.get(t, t)) for t in tokens(text)]
@@ -208,10 +202,9 @@ class IntentMatcher:
         closest = {intent: sum(sorted(values, reverse=True)[:k]) / k
                    for intent, values in similar.items()}
         ratios: dict[str, float] = defaultdict(float)
-        scorer = getattr(fuzz, tuning.ratio_scorer)
         choices = {index: self._example_texts[index] for index in candidates}
-        for _, score, index in process.extract(" ".join(corrected), choices, scorer=scorer,
-                                               limit=40):
+        for _, score, index in process.extract(" ".join(corrected), choices,
+                                               scorer=fuzz.token_set_ratio, limit=40):
             intent = self._example_intent[index]
             ratios[intent] = max(ratios[intent], score / 100)
         scored = []
