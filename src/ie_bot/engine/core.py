@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ie_bot.engine import routes
+from ie_bot.engine import handoff, routes
 from ie_bot.engine.answers import AnswerComposer
 from ie_bot.engine.inputs import SCREEN_REPLIES, screen
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, Reply
@@ -67,16 +67,20 @@ class Engine:
         state = state.model_copy(deep=True)
         state.turns += 1
         turn = routes.Turn(engine=self, state=state, today=today)
+        was_in_flow, text = state.eligibility is not None, message.strip()
         problem = screen(message)
         if problem is not None:
             reply = turn.fallback(problem, SCREEN_REPLIES[problem], keep_options=True)
         else:
-            text = turn.resolve_option(message.strip())
+            text = turn.resolve_option(text)
             if text.startswith(PAYLOAD_PREFIX):
                 reply = turn.payload(text)
+            elif state.handoff is not None and (drafted := handoff.take(turn, text)):
+                reply = drafted
             elif state.eligibility is not None:
                 reply = turn.in_flow(text)
             else:
                 reply = turn.question(text)
+        handoff.after(turn, text, reply, was_in_flow)
         state.options = list(reply.options)
         return reply, state

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ie_bot.eligibility import flow
+from ie_bot.engine import handoff
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
 from ie_bot.knowledge.models import Intent
 from ie_bot.nlu.matcher import read
@@ -25,7 +26,7 @@ OUT_OF_SCOPE = "out_of_scope"
 NONE_OF_THESE = f"{PAYLOAD_PREFIX}none"
 COMMANDS = {
     "/start": "greeting", "/help": "help", "/programmes": "list_programmes",
-    "/compare": "compare", "/eligibility": "eligibility_check",
+    "/compare": "compare", "/eligibility": "eligibility_check", "/contact": handoff.INTENT,
 }
 HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eligibility_check")
 _FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
@@ -62,6 +63,8 @@ class Turn:
         kind, _, rest = payload[len(PAYLOAD_PREFIX):].partition(":")
         if kind == "e" and self.state.eligibility is not None:
             return self.in_flow(payload)
+        if kind == "h":
+            return handoff.payload(self, rest)
         if kind == "i":
             intent_id, _, programme_id = rest.partition(":")
             intent = self.engine.knowledge.intent(intent_id)
@@ -190,6 +193,8 @@ class Turn:
     def answer(self, intent: Intent, named: list[str], confidence: float) -> Reply:
         """The reply for a recognised intent; updates the topic context."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
+        if intent.action == "handoff":
+            return handoff.begin(self)
         if intent.action == "eligibility":
             turn = flow.begin(knowledge, named)
             self.state.eligibility = turn.state

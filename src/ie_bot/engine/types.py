@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ie_bot.engine.handoff_types import HandoffDraft, HandoffRequest, RecentTurn
+
 FallbackKind = Literal[
     "empty", "too_long", "unreadable", "off_topic", "other_institution", "low_confidence",
     "ambiguous", "unknown_option",
@@ -45,6 +47,9 @@ class Reply(BaseModel):
         "lets ``ie-bot eval --sweep`` replay thresholds without re-running the engine.")
     sources: list[str] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
+    handoff: HandoffRequest | None = Field(
+        default=None, description="A request the student confirmed: the adapter stores it "
+        "and sends it to the advisors.")
 
     def public_json(self) -> dict[str, Any]:
         """The scriptable shape of ``console --json`` and ``ask --json``."""
@@ -72,3 +77,6 @@ class ConversationState(BaseModel):
         default=None, description="The eligibility flow's own state while a check is running."
     )
     turns: int = 0
+    recent: list[RecentTurn] = Field(default_factory=list, description="Last few exchanges.")
+    verdict: str | None = Field(default=None, description="The last eligibility verdict.")
+    handoff: HandoffDraft | None = None

@@ -106,7 +106,7 @@ class FactsFile(Strict):
     facts: list[Fact]
 
 
-Action = Literal["list_programmes", "compare", "eligibility", "help"]
+Action = Literal["list_programmes", "compare", "eligibility", "help", "handoff"]
 Scope = Literal["none", "general", "programme"]
 
 
