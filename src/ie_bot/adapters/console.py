@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ie_bot.engine.types import Reply
+from ie_bot.handoff import HandoffStore
+from ie_bot.handoff.text import answer_for_student
 from ie_bot.service import Advisor
 
 PROMPT = "you> "
@@ -51,13 +53,29 @@ def _save_history(readline_module, history_file: Path) -> None:  # type: ignore[
 class Console:
     """One conversation with one advisor over a pair of text streams."""
 
-    def __init__(self, advisor: Advisor, conversation: str, output: TextIO = sys.stdout) -> None:
+    def __init__(self, advisor: Advisor, conversation: str, output: TextIO = sys.stdout,
+                 handoffs: HandoffStore | None = None) -> None:
         self.advisor = advisor
         self.conversation = conversation
         self.output = output
+        self.handoffs = handoffs
 
     def say(self, text: str) -> Reply:
-        return self.advisor.handle(self.conversation, text)
+        """The reply; a confirmed handoff is stored, and advisors' answers come first."""
+        reply = self.advisor.handle(self.conversation, text)
+        if self.handoffs is None:
+            return reply
+        if reply.handoff is not None:
+            number = self.handoffs.create(self.conversation, reply.handoff).id
+            reply.text += (f"\n\n(Saved as request #{number}. Advisors answer it with "
+                           f"`ie-bot handoffs answer {number} ...`; the answer appears here, "
+                           "in this session.)")
+        answers = self.handoffs.undelivered(self.conversation)
+        for handoff in answers:
+            self.handoffs.mark_delivered(handoff.id)
+        if answers:
+            reply.text = "\n\n".join([*map(answer_for_student, answers), reply.text])
+        return reply
 
     def run_json(self, lines: TextIO) -> int:
         """Each input line is a message; each reply one JSON line. Blank lines are messages too."""

@@ -16,13 +16,14 @@ from ie_bot.cli import (
     console_cmd,
     eligibility_cmd,
     eval_cmd,
+    handoffs_cmd,
     healthcheck_cmd,
     stats_cmd,
     telegram_cmd,
 )
 
 COMMANDS = (console_cmd, ask_cmd, eval_cmd, calibrate_cmd, check_kb_cmd, eligibility_cmd,
-            stats_cmd, telegram_cmd, healthcheck_cmd)
+            stats_cmd, handoffs_cmd, telegram_cmd, healthcheck_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,7 @@ from ie_bot.cli.common import (
     load_or_report,
     open_store,
 )
+from ie_bot.handoff import HandoffStore
 from ie_bot.service import Advisor
 
 
@@ -33,14 +34,16 @@ def run(args: argparse.Namespace) -> int:
     if knowledge is None:
         return 2
     store = open_store(args)
+    handoffs = HandoffStore(db_path(args))
     try:
         conversation = f"console:{args.session or uuid.uuid4().hex}"
         resumed = bool(args.session) and store.exists(conversation)
-        console = Console(Advisor(knowledge, store), conversation)
+        console = Console(Advisor(knowledge, store), conversation, handoffs=handoffs)
         sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
         if args.json:
             return console.run_json(sys.stdin)
         history = db_path(args).with_name("console_history")
         return console.run_interactive(history, resumed)
     finally:
+        handoffs.close()
         store.close()
