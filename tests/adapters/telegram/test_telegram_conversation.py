@@ -203,11 +203,34 @@ async def test_the_command_menu_is_registered_at_start_up(tg: Telegram) -> None:
     (call,) = [c for c in tg.api.calls if c.method == "setMyCommands"]
     names = [command["command"] for command in call.params["commands"]]
     assert names == [command.name for command in commands.PUBLIC]
-    assert {"start", "help", "programmes", "eligibility", "compare", "cancel", "about"} \
-        == set(names)
+    assert {"start", "help", "programmes", "eligibility", "compare", "cancel", "contact",
+            "about"} == set(names)
 
 
 async def test_a_refused_command_menu_does_not_stop_start_up(tg: Telegram) -> None:
     tg.api.fail("setMyCommands", 400, "Bad Request: bot commands are invalid")
     await tg.app.post_init(tg.app)
     assert (await tg.say("/start")).text.startswith("Hi!")
+
+
+async def test_a_long_flood_gets_exactly_one_slow_down(tg: Telegram) -> None:
+    tg.pace = 0.1  # ten messages a second for a minute: tokens trickle back all the while
+    replies = [await tg.say("what is the tuition fee at NTNU?") for _ in range(600)]
+    notes = [r for r in replies if "faster than I can read" in r.text]
+    served = [r for r in replies if "no tuition fees" in r.text]
+    assert len(notes) == 1
+    assert len(served) > 5 + 20  # the burst, then a message every two seconds
+
+
+async def test_one_chats_messages_are_answered_in_order(tg: Telegram) -> None:
+    import asyncio
+
+    from telegram import Update
+
+    texts = ["/eligibility", "NTNU", "cancel"]
+    updates = [Update.de_json({"update_id": 900 + n, "message": tg.message(text)}, tg.app.bot)
+               for n, text in enumerate(texts)]
+    await asyncio.gather(*(tg.app.process_update(u) for u in updates))
+    sent = [c.params["text"] for c in tg.api.calls if c.method == "sendMessage"]
+    assert "Which programme should I check?" in sent[0]
+    assert "stopped the eligibility check" in sent[-1]

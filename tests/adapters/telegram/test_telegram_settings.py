@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from ie_bot.adapters.telegram.settings import SettingsError, load_settings
+from ie_bot.knowledge import load_knowledge
+from ie_bot.storage import SqliteStore
 from tests.adapters.telegram.tg_harness import TOKEN
 
 
@@ -94,3 +96,32 @@ def test_bad_webhook_settings(extra: dict[str, str], flags: dict[str, object],
                               expected: str) -> None:
     with pytest.raises(SettingsError, match="^" + expected.replace("(", r"\(").replace(")", r"\)")):
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, **extra}, webhook=True, **flags)
+
+
+def test_the_file_url_follows_the_api_base_url() -> None:
+    from ie_bot.adapters.telegram import TelegramBot
+    from ie_bot.service import Advisor
+
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN,
+                              "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot"},
+                             db=Path(":memory:"))
+    assert settings.file_url == "http://127.0.0.1:8081/file/bot"
+    bot = TelegramBot(settings, Advisor(load_knowledge(None), SqliteStore(":memory:")))
+    assert bot.application.bot.base_file_url == f"http://127.0.0.1:8081/file/bot{TOKEN}"
+    assert bot.application.bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
+
+
+def test_the_file_url_can_be_set_outright_and_defaults_to_telegram() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN,
+                              "TELEGRAM_API_BASE_URL": "http://10.0.0.2/tg/bot",
+                              "TELEGRAM_API_BASE_FILE_URL": "http://10.0.0.3/files/bot"})
+    assert settings.file_url == "http://10.0.0.3/files/bot"
+    assert load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}).file_url is None
+
+
+def test_the_advisors_chat_and_ids_are_read() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "IE_BOT_ADVISOR_CHAT_ID": "-1009",
+                              "IE_BOT_ADVISOR_IDS": "5, 6"})
+    assert settings.advisor_chat_id == -1009 and settings.advisor_ids == {5, 6}
+    with pytest.raises(SettingsError, match="IE_BOT_ADVISOR_CHAT_ID"):
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "IE_BOT_ADVISOR_CHAT_ID": "advisors"})

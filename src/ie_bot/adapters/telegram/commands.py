@@ -25,6 +25,7 @@ PUBLIC = (
     Command("eligibility", "Check step by step whether you can apply", "/eligibility"),
     Command("compare", "Compare the programmes", "/compare"),
     Command("cancel", "Stop the current check", "/cancel"),
+    Command("contact", "Send a question to a human advisor", "/contact"),
     Command("about", "My sources and the dates they speak of"),
 )
 

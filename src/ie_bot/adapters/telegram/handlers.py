@@ -1,8 +1,9 @@
 """Thin PTB callbacks: turn an update into engine input, ask the Advisor, render the reply.
 
-Ordering: each callback calls the (synchronous, fast) Advisor before its first ``await``.
-With concurrent updates, PTB starts the tasks in the order updates arrive, so one user's
-messages reach the engine in order and two of them never interleave a load and a save.
+The Advisor (engine plus SQLite) runs in the ``Serialiser``'s worker thread, so a slow disk
+never blocks the event loop. Ordering: each callback enters its conversation's
+``turn`` before its first ``await``; PTB starts the tasks in the order updates arrive, so
+one chat's messages are handled and answered in order, and other chats do not wait.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from ie_bot.adapters.telegram.addressing import (
     is_private,
     strip_mention,
 )
+from ie_bot.adapters.telegram.desk import AdvisorDesk
+from ie_bot.adapters.telegram.serial import Serialiser
 from ie_bot.adapters.telegram.throttle import FloodGuard, Verdict
 from ie_bot.engine import Reply
 from ie_bot.knowledge import KnowledgeError
@@ -42,8 +45,10 @@ class Handlers:
     """The adapter's callbacks; holds the Advisor (composition), never the engine's internals."""
 
     def __init__(self, advisor: Advisor, *, flood: FloodGuard, admin_ids: frozenset[int],
-                 knowledge_dir: Path | None) -> None:
+                 knowledge_dir: Path | None, serial: Serialiser, desk: AdvisorDesk) -> None:
         self.advisor = advisor
+        self.serial = serial
+        self.desk = desk
         self.flood = flood
         self.admin_ids = admin_ids
         self.knowledge_dir = knowledge_dir
@@ -70,7 +75,8 @@ class Handlers:
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Admin: usage figures from the question log."""
         if await self._admit_admin(update, context):
-            await self._say(update, context, render.stats(self.advisor.store.stats()))
+            figures = await self.serial.run(self.advisor.store.stats)
+            await self._say(update, context, render.stats(figures))
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Admin: swap in the knowledge base on disk, only if it validates."""
@@ -105,9 +111,10 @@ class Handlers:
             return
         if not await self._admit(update, context):
             return
-        reply = self.advisor.handle(key, query.data)
-        await query.answer()
-        await self._send(update, context, reply)
+        async with self.serial.turn(key):
+            reply = await self.serial.run(self.advisor.handle, key, query.data)
+            await query.answer()
+            await self._reply(update, context, key, reply)
 
     async def not_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stickers, photos, voice, documents...: a hint to type instead."""
@@ -133,9 +140,21 @@ class Handlers:
         key = conversation_key(update)
         if key is None or not await self._admit(update, context):
             return
-        if reset:
-            self.advisor.reset(key)
-        await self._send(update, context, self.advisor.handle(key, text))
+        async with self.serial.turn(key):
+            if reset:
+                await self.serial.run(self.advisor.reset, key)
+            reply = await self.serial.run(self.advisor.handle, key, text)
+            await self._reply(update, context, key, reply)
+
+    async def _reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+                     reply: Reply) -> None:
+        """Send the reply; a confirmed handoff is stored and posted to the advisors first."""
+        chat = update.effective_chat
+        if reply.handoff is not None and chat is not None:
+            note = await self.desk.submit(context.bot, key, chat.id, reply.handoff)
+            if note:
+                reply.text += f"\n\n{note}"
+        await self._send(update, context, reply)
 
     async def _admit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """The flood check; the first refused message gets a slow-down note, later ones none.

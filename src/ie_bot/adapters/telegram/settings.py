@@ -71,6 +71,11 @@ class TelegramSettings(BaseModel):
     db: Path
     knowledge: Path | None = None
     api_base_url: str | None = None
+    api_base_file_url: str | None = None
+    advisor_chat_id: int | None = Field(
+        default=None, description="The advisors' chat (a group) that handoff requests go to.")
+    advisor_ids: frozenset[int] = Field(
+        default=frozenset(), description="Who may answer there; empty: any person in it.")
     webhook: WebhookSettings | None = None
 
     @field_validator("token", mode="before")
@@ -83,7 +88,7 @@ class TelegramSettings(BaseModel):
             raise ValueError("does not look like a bot token (digits, a colon, then letters)")
         return text.strip()
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "advisor_ids", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:
         if not isinstance(value, str):
@@ -95,12 +100,26 @@ class TelegramSettings(BaseModel):
             ids.append(int(part))
         return frozenset(ids)
 
-    @field_validator("api_base_url")
+    @field_validator("api_base_url", "api_base_file_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and urlsplit(value).scheme not in {"http", "https"}:
             raise ValueError("must start with http:// or https:// (e.g. http://127.0.0.1:8081/bot)")
         return value
+
+    @property
+    def file_url(self) -> str | None:
+        """Where files are downloaded: beside the API, as Telegram's own /bot and /file/bot.
+
+        ``http://127.0.0.1:8081/bot`` (a self-hosted Bot API server) gives
+        ``http://127.0.0.1:8081/file/bot``; TELEGRAM_API_BASE_FILE_URL says it outright.
+        """
+        if self.api_base_file_url or not self.api_base_url:
+            return self.api_base_file_url
+        base = self.api_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base.removesuffix("/bot") + "/file/bot"
+        return base + "/file"
 
 
 #: Field location -> the variable (or flag) a user sets, for error messages.
@@ -110,6 +129,9 @@ _NAMES = {
     ("db",): "IE_BOT_DB",
     ("knowledge",): "IE_BOT_KNOWLEDGE",
     ("api_base_url",): "TELEGRAM_API_BASE_URL",
+    ("api_base_file_url",): "TELEGRAM_API_BASE_FILE_URL",
+    ("advisor_chat_id",): "IE_BOT_ADVISOR_CHAT_ID",
+    ("advisor_ids",): "IE_BOT_ADVISOR_IDS",
     ("webhook", "url"): "IE_BOT_WEBHOOK_URL (--webhook-url)",
     ("webhook", "listen"): "IE_BOT_WEBHOOK_LISTEN (--listen)",
     ("webhook", "port"): "IE_BOT_WEBHOOK_PORT (--port)",
@@ -150,6 +172,9 @@ def load_settings(
         "db": db or environ.get("IE_BOT_DB") or default_db_path(),
         "knowledge": knowledge or environ.get("IE_BOT_KNOWLEDGE") or None,
         "api_base_url": environ.get("TELEGRAM_API_BASE_URL") or None,
+        "api_base_file_url": environ.get("TELEGRAM_API_BASE_FILE_URL") or None,
+        "advisor_chat_id": environ.get("IE_BOT_ADVISOR_CHAT_ID", "").strip() or None,
+        "advisor_ids": environ.get("IE_BOT_ADVISOR_IDS", ""),
     }
     if webhook:
         hook: dict[str, object] = {

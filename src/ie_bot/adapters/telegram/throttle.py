@@ -1,5 +1,8 @@
 """A per-user token bucket, so one user flooding the bot cannot crowd out the others.
 
+One "slow down" note per flood: a flood ends only when the user has paused long enough
+for the whole burst to come back (the bucket is full again). While it lasts, the tokens
+that trickle back still let a message through now and then, without a second note.
 The clock is injected, so tests can flood and then "wait" without sleeping.
 """
 
@@ -13,8 +16,8 @@ from dataclasses import dataclass
 
 class Verdict(enum.Enum):
     ALLOW = "allow"
-    WARN = "warn"  # first message over the limit: tell the user to slow down
-    DROP = "drop"  # still over the limit and already told: stay quiet
+    WARN = "warn"  # first message over the limit in this flood: tell the user to slow down
+    DROP = "drop"  # over the limit and already told during this flood: stay quiet
 
 
 @dataclass
@@ -44,9 +47,10 @@ class FloodGuard:
             bucket = self._buckets[key] = _Bucket(tokens=self.burst, at=now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
         bucket.at = now
+        if bucket.tokens >= self.burst:
+            bucket.warned = False  # a full bucket: the flood, if any, is over
         if bucket.tokens >= 1:
             bucket.tokens -= 1
-            bucket.warned = False
             return Verdict.ALLOW
         if bucket.warned:
             return Verdict.DROP
