@@ -7,10 +7,10 @@ file and line, not a silently ignored field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -240,6 +240,14 @@ class KnowledgeBase(Strict):
     def _facts_by_id(self) -> dict[tuple[str, str], Fact]:
         return _first_by_key(((owner, f.id), f) for owner, facts in self.facts.items()
                              for f in facts)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> KnowledgeBase:
+        """A copy whose indexes are rebuilt: pydantic copies cached values verbatim."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("_programmes_by_id", "_intents_by_id", "_facts_by_id"):
+            copy.__dict__.pop(name, None)
+        return copy
 
     def programme(self, programme_id: str) -> Programme | None:
         return self._programmes_by_id.get(programme_id)
