@@ -84,7 +84,7 @@ async def main(args: argparse.Namespace, db: Path) -> None:
                       rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
     rng = random.Random(0)
     if args.trace:
-        tracemalloc.start(8)
+        tracemalloc.start(1)
     first = last = None
     started = time.perf_counter()
     async with bot.application as app:
