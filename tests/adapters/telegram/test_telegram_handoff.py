@@ -101,6 +101,8 @@ async def test_a_failed_relay_is_retried(desk: Telegram) -> None:
     await desk.bot.desk.retry(desk.app.bot)
     relayed = [c for c in desk.api.calls[before:] if c.params.get("chat_id") == ALICE]
     assert relayed and "Here is your answer" in relayed[0].params["text"]
+    told = [c for c in desk.api.calls[before:] if c.params.get("chat_id") == ADVISORS]
+    assert [c.params["text"] for c in told] == ["Delivered your answer to #1."]
 
 
 async def test_a_non_advisor_reply_is_ignored(desk: Telegram) -> None:

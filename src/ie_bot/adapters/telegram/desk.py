@@ -127,7 +127,8 @@ class AdvisorDesk:
             note = f"I could not deliver the answer to {handoff.label}: {problem}."
         if advisor_message is not None:
             await self._tell_advisors(bot, note, advisor_message.message_id)
-        elif problem is not None and "closed" in problem:
+        elif handoff.problem is not None and (problem is None or "closed" in problem):
+            # a retry that got through, or found the student gone: advisors were told before
             await self._tell_advisors(bot, note, handoff.posted_message_id)
 
     async def _list_open(self, message: Message) -> None:
