@@ -234,3 +234,11 @@ async def test_one_chats_messages_are_answered_in_order(tg: Telegram) -> None:
     sent = [c.params["text"] for c in tg.api.calls if c.method == "sendMessage"]
     assert "Which programme should I check?" in sent[0]
     assert "stopped the eligibility check" in sent[-1]
+
+
+async def test_new_users_leave_nothing_behind_in_the_application(tg: Telegram) -> None:
+    for user in range(50):
+        await tg.say("what is the tuition fee at NTNU?", user=5_000 + user)
+    assert not tg.app._chat_ids_to_be_updated_in_persistence  # PTB's own sets, see lean.py
+    assert not tg.app._user_ids_to_be_updated_in_persistence
+    assert not tg.bot.serial.conversations_in_hand

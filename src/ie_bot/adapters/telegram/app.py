@@ -28,6 +28,7 @@ from ie_bot.adapters.telegram.backpressure import UpdateQueue
 from ie_bot.adapters.telegram.desk import AdvisorDesk
 from ie_bot.adapters.telegram.errors import ErrorReporter
 from ie_bot.adapters.telegram.handlers import Handlers
+from ie_bot.adapters.telegram.lean import LeanApplication
 from ie_bot.adapters.telegram.serial import Serialiser
 from ie_bot.adapters.telegram.settings import TelegramSettings
 from ie_bot.adapters.telegram.throttle import FloodGuard
@@ -71,6 +72,7 @@ class TelegramBot:
         self._retrying: asyncio.Task[None] | None = None
         builder = (
             Application.builder()
+            .application_class(LeanApplication)
             .token(settings.token.get_secret_value())
             .update_queue(UpdateQueue(max_in_hand))
             .concurrent_updates(max_in_hand)

@@ -20,7 +20,7 @@ class Verdict(enum.Enum):
     DROP = "drop"  # over the limit and already told during this flood: stay quiet
 
 
-@dataclass
+@dataclass(slots=True)
 class _Bucket:
     tokens: float
     at: float
