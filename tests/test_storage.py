@@ -23,7 +23,7 @@ def test_state_survives_a_new_store_on_the_same_file(tmp_path: Path) -> None:
 
 def test_a_corrupt_state_row_starts_afresh(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "db.sqlite3")
-    store._db.execute("INSERT INTO conversations VALUES ('x', '{not json', 0)")
+    store._db.execute("INSERT INTO conversations VALUES ('x', '{not json', 0, 3)")
     assert store.load("x") == ConversationState()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -25,7 +24,7 @@ from ie_bot.adapters.telegram.settings import WebhookSettings
 from ie_bot.adapters.telegram.webhook import SECRET_HEADER, WebhookServer, serve_webhook
 from ie_bot.knowledge import KnowledgeBase
 from ie_bot.service import Advisor
-from ie_bot.storage import SqliteStore
+from ie_bot.storage import SqliteStore, StorageError
 from tests.adapters.telegram.tg_harness import ALICE
 from tests.conftest import KNOWLEDGE_DIR, TODAY
 
@@ -133,8 +132,8 @@ def _serve(bot: TelegramBot, hook: WebhookSettings) -> asyncio.Task[None]:
 def _store_closed(bot: TelegramBot) -> bool:
     try:
         bot.advisor.store.check_writable()
-    except sqlite3.ProgrammingError:
-        return True
+    except StorageError as exc:
+        return "is closed" in str(exc)
     return False
 
 
