@@ -83,10 +83,23 @@ class SqliteStore:
                                f"{self.path.parent} is not usable ({exc.strerror})") from None
         if readonly and not memory and not self.path.exists():
             raise StorageError(f"database {path} does not exist")
+        try:
+            self._open(memory, immutable=False)
+        except StorageError:
+            if not readonly:
+                raise
+            # A WAL file whose folder we cannot write (no -shm can be made): read it as a
+            # snapshot. Only ``stats`` opens read-only, and a snapshot is all it needs.
+            self._open(memory, immutable=True)
+
+    def _open(self, memory: bool, *, immutable: bool) -> None:
         with self._errors():
-            target = f"file:{quote(str(self.path.resolve()))}?mode=ro" if readonly else str(path)
+            target = str(self.path)
+            if self.readonly:
+                target = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+                target += "&immutable=1" if immutable else ""
             self._db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                       check_same_thread=False, uri=readonly)
+                                       check_same_thread=False, uri=self.readonly)
         try:
             with self._errors():
                 self._prepare(memory)
@@ -128,7 +141,8 @@ class SqliteStore:
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite rolls back itself on SQLITE_FULL etc.
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 

@@ -21,7 +21,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Reads only: the database is opened read-only, and a missing one means no questions."""
     text_stdout()
-    if not db_path(args).exists():
+    if not db_path(args).exists() and db_path(args).parent.is_dir():
         print(f"No questions logged yet (there is no database at {db_path(args)}).")
         return 0
     try:
