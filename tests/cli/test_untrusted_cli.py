@@ -178,3 +178,27 @@ def test_concurrent_consoles_on_one_session_lose_no_turn(ie_bot: IeBot) -> None:
 
 def test_the_package_is_importable_from_the_checkout() -> None:
     assert (ROOT / "src" / "ie_bot" / "storage.py").is_file()
+
+
+# -- item 4: hostile profiles -----------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("deep.json", "[" * 5000 + "]" * 5000),
+    ("deep.yml", "degree: " + "[" * 5000 + "]" * 5000 + "\n"),
+    ("digits.json", '{"math_stats_ects": ' + "9" * 5000 + "}"),
+    ("digits.yml", "math_stats_ects: " + "9" * 5000 + "\n"),
+    ("twice.yml", "degree: bachelor\ndegree: none\n"),
+])
+def test_a_hostile_profile_is_one_line(ie_bot: IeBot, tmp_path: Path, name: str,
+                                       text: str) -> None:
+    (tmp_path / name).write_text(text)
+    done = ie_bot.run("eligibility", "--profile", str(tmp_path / name))
+    _no_traceback(done)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and name in done.stderr
+
+
+def test_a_fifo_profile_is_refused_without_hanging(ie_bot: IeBot, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "p.yml")
+    done = ie_bot.run("eligibility", "--profile", str(tmp_path / "p.yml"))
+    assert done.returncode == 2 and "not a regular file" in done.stderr

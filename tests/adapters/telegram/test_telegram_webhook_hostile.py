@@ -134,3 +134,24 @@ def test_healthz_answers_while_300_idle_sockets_are_open(server: Server) -> None
         for sock in sockets:
             sock.close()
     assert server.log.stat().st_size < 20_000, server.log.read_text()[-2000:]
+
+
+def test_a_repeated_log_record_is_logged_once_with_a_count() -> None:
+    import logging
+
+    from ie_bot.adapters.telegram.http_guard import RepeatFilter
+
+    now = [0.0]
+    repeat = RepeatFilter(window_s=60, clock=lambda: now[0])
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("tornado.general", logging.ERROR, __file__, 1, message,
+                                 None, None)
+
+    passed = [repeat.filter(record("Too many open files")) for _ in range(170_310)]
+    assert passed.count(True) == 1
+    assert repeat.filter(record("another error"))
+    now[0] = 61.0
+    later = record("Too many open files")
+    assert repeat.filter(later)
+    assert "170309 more like this" in later.getMessage()
