@@ -7,6 +7,7 @@ a loopback port, spoken to with httpx. ``test_telegram_process`` runs the same a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -157,3 +158,17 @@ async def test_serving_runs_like_run_webhook_and_sigterm_finishes_the_updates_in
     assert _store_closed(bot)  # post_shutdown ran
     assert not asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
+
+
+async def test_an_update_with_a_lone_surrogate_is_answered_and_stored(
+        base_url: str, api: FakeBotApi, bot: TelegramBot) -> None:
+    body = json.dumps(_update("tuition at ntnu \ud83d", 7))  # json.dumps escapes it: \ud83d
+    assert "\\ud83d" in body
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        posted = await client.post("/tg-hook", content=body.encode(),
+                                   headers={SECRET_HEADER: SECRET,
+                                            "Content-Type": "application/json"})
+    assert posted.status_code == 200
+    await _until(lambda: api.sent())
+    assert api.sent()[0]["text"]
+    assert bot.advisor.store.stats().questions == 1
