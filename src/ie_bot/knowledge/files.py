@@ -77,24 +77,38 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, plus: duplicate keys are errors, bad scalars are located errors."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+        keys = [(k.tag, k.value) for k, _ in node.value if type(k) is yaml.ScalarNode]
+        if len(set(keys)) != len(keys):  # rare: find the first repeated key, for its line
+            seen: set[tuple[str, str]] = set()
+            for key_node, _ in node.value:
                 key = (key_node.tag, key_node.value)
-                if key in seen:
+                if type(key_node) is yaml.ScalarNode and key in seen and \
+                        key_node.tag != "tag:yaml.org,2002:merge":
                     raise yaml.constructor.ConstructorError(
                         "while constructing a mapping", node.start_mark,
                         f"duplicate key {key_node.value[:60]!r}", key_node.start_mark)
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+
+def _located_scalar(construct: Any) -> Any:
+    """A scalar constructor whose ValueError (2024-02-30, a 5,000-digit integer) names the
+    value and its line instead of escaping as a bare traceback."""
+
+    def wrapper(loader: _Loader, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:  # 2024-02-30, a 5,000-digit integer
-            value = node.value if isinstance(node, yaml.ScalarNode) else ""
+            return construct(loader, node)
+        except (ValueError, OverflowError) as exc:
             raise yaml.constructor.ConstructorError(
-                None, None, f"invalid value {value[:40]!r}: {exc}", node.start_mark) from None
+                None, None, f"invalid value {str(node.value)[:40]!r}: {exc}",
+                node.start_mark) from None
+
+    return wrapper
+
+
+for _tag in ("int", "float", "timestamp"):
+    _full = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_full, _located_scalar(_BaseLoader.yaml_constructors[_full]))
 
 
 def _check_shape(root: yaml.Node) -> None:
