@@ -124,7 +124,8 @@ def test_known_unknown_is_answered_as_unknown(engine: Engine, question: str, int
     reply, _ = engine.reply(question, ConversationState(), TODAY)
     assert (reply.intent, reply.programme) == (intent, programme)
     text = reply.text.lower()
-    assert re.search(r"not state|does not|doesn't|don't|no date|gives? no|say nothing|mention no", text)
+    assert re.search(r"not state|does not|doesn't|don't|no date|gives? no|say nothing|"
+                     r"mention no", text)
     official = engine.knowledge.programme(programme).official_page.lower()
     assert official in text  # points to where to check
     assert not re.search(r"\b(?:ielts|toefl)\D{0,12}\d", text)  # no invented score

@@ -65,15 +65,13 @@ def topic(title: str) -> str:
         title[0].lower() + title[1:])
 
 
+def dated(fact: Fact) -> bool:
+    """Whether the fact needs its "as of": it states something, or it carries a figure."""
+    return fact.stated or any(ch.isdigit() for ch in fact.text)
+
+
 def _tagged(line: str, tag: str) -> str:
     return f"{line.rstrip('.')} ({tag})." if tag else line
-
-
-def _join_lines(lines: list[str]) -> str:
-    """'NTNU charges no tuition fee.' + 'The Leiden/Delft ...' -> one line, '; ' between."""
-    parts = [line.rstrip(".") for line in lines]
-    parts = [parts[0]] + [re.sub(r"^(The|There) ", lambda m: m.group(0).lower(), p) for p in parts[1:]]
-    return "; ".join(parts) + "."
 
 
 @dataclass
@@ -106,7 +104,7 @@ class AnswerComposer:
 
     def _tag(self, facts: list[Fact]) -> str:
         """The "as of" of the stated facts: figures carry it, known unknowns need none."""
-        return "; ".join(_unique([self.dating.as_of(f) for f in facts if f.stated]))
+        return "; ".join(_unique([self.dating.as_of(f) for f in facts if dated(f)]))
 
     def _block(self, facts: list[Fact], name: str, budget: int | None) -> _Block:
         head = facts[0]
@@ -122,8 +120,7 @@ class AnswerComposer:
             used += len(text) + 1
             if fact is not head:
                 shown.append(fact)
-        line = headline(head)
-        return _Block(name, head, line, self._tag([head]), details, shown, held)
+        return _Block(name, head, headline(head), self._tag(shown), details, shown, held)
 
     def _more(self, intent_id: str, programme_ids: list[str], label: str) -> Option:
         payload = f"{MORE_PREFIX}{intent_id}:{','.join(programme_ids)}"
@@ -160,10 +157,13 @@ class AnswerComposer:
             return Answer(f"My sources say nothing about {topic(intent.title)} for "
                           f"{' or '.join(self._name(p) for p in programme_ids)}. "
                           f"Please check {where}.")
-        more = (self._more(intent.id, programme_ids, f"More about {topic(intent.title)}")
-                if any(b.held for b in blocks) else None)
-        conclusion = self._comparison(programme_ids, question, use_default=False)
-        lines = self._layout(blocks, conclusion)
+        label = f"More about {topic(intent.title)}"
+        conclusion = None if full else self._comparison(programme_ids, question, False)
+        if conclusion is not None:  # "which needs more maths?": the comparison asked
+            return self._compared(conclusion, programme_ids, today,
+                                  self._more(intent.id, programme_ids, label))
+        more = self._more(intent.id, programme_ids, label) if any(b.held for b in blocks) else None
+        lines = self._layout(blocks)
         lines += [f"My sources say nothing about this for {self._name(p)}." for p in silent]
         return self._finish(lines, shown, today, more)
 
@@ -177,28 +177,24 @@ class AnswerComposer:
             return None
         return comparisons.pick(self.knowledge.comparisons, programme_ids, question, use_default)
 
-    def _layout(self, blocks: list[_Block], conclusion: Comparison | None) -> list[str]:
+    def _layout(self, blocks: list[_Block]) -> list[str]:
+        """The direct line (each programme's short, dated where it fits), then the details;
+        every figure is dated on the first line or at the start of its own line."""
+        tagged = " ".join(_tagged(b.line, b.tag if dated(b.head) else "") for b in blocks)
+        fits = len(tagged) <= DIRECT_MAX
+        first = tagged if fits else " ".join(b.line for b in blocks)
+        undated = [b for b in blocks if b.tag and not (fits and dated(b.head))]
         if len(blocks) == 1:
-            block = blocks[0]
-            tagged = _tagged(block.line, block.tag)
-            first = tagged if len(tagged) <= DIRECT_MAX else block.line
-            details = " ".join(block.details)
-            if first is block.line and block.tag:
-                details = f"{details} ({block.tag[0].upper()}{block.tag[1:]}.)".strip()
+            details = " ".join(blocks[0].details)
+            if undated:
+                tag = blocks[0].tag
+                details = f"{details} ({tag[0].upper()}{tag[1:]}.)".strip()
             return [first, details] if details else [first]
-        if conclusion is not None:
-            lines = [" ".join(conclusion.conclusion.split())]
-            for block in blocks:
-                tag = f" ({block.tag})" if block.tag else ""
-                lines.append(f"• {block.name}{tag}: {' '.join([block.line, *block.details])}")
-            return lines
-        tagged = _join_lines([_tagged(b.line, b.tag) for b in blocks])
-        if len(tagged) <= DIRECT_MAX:
-            return [tagged, *[f"• {b.name}: {' '.join(b.details)}" for b in blocks if b.details]]
-        lines = [_join_lines([b.line for b in blocks])]
+        lines = [first]
         for block in blocks:
-            tag = f" ({block.tag})" if block.tag else ""
-            lines.append(f"• {block.name}{tag}: {' '.join(block.details) or block.line}")
+            if block.details or block in undated:
+                tag = f" ({block.tag})" if block in undated else ""
+                lines.append(f"• {block.name}{tag}: {' '.join(block.details) or block.line}")
         return lines
 
     def general(self, intent: Intent, today: date, full: bool = False) -> Answer:
@@ -208,7 +204,7 @@ class AnswerComposer:
         block = self._block(facts, "", None if full else SINGLE_BUDGET)
         more = (self._more(intent.id, [], f"More about {topic(intent.title)}")
                 if block.held else None)
-        return self._finish(self._layout([block], None), [(None, f) for f in block.shown],
+        return self._finish(self._layout([block]), [(None, f) for f in block.shown],
                             today, more)
 
     # -- comparisons ----------------------------------------------------------
@@ -219,6 +215,12 @@ class AnswerComposer:
         chosen = None if full else self._comparison(programme_ids, question, use_default=True)
         if chosen is None:
             return self._side_by_side(intent, programme_ids, today)
+        return self._compared(chosen, programme_ids, today,
+                              self._more(intent.id, programme_ids, "Full comparison"))
+
+    def _compared(self, chosen: Comparison, programme_ids: list[str], today: date,
+                  more: Option) -> Answer:
+        """The conclusion, then each programme's line for it, dated."""
         lines = [" ".join(chosen.conclusion.split())]
         shown: list[tuple[Programme | None, Fact]] = []
         for programme_id in programme_ids:
@@ -228,7 +230,6 @@ class AnswerComposer:
             said = " ".join(headline(f) for f in facts) or "not stated in my sources."
             tag = self._tag(facts)
             lines.append(f"• {self._name(programme_id)}{f' ({tag})' if tag else ''}: {said}")
-        more = self._more(intent.id, programme_ids, "Full comparison")
         return self._finish(lines, shown, today, more)
 
     def _side_by_side(self, intent: Intent, programme_ids: list[str], today: date) -> Answer:
@@ -249,8 +250,10 @@ class AnswerComposer:
         return self._finish(lines, shown, today)
 
     def _topic_title(self, fact_id: str) -> str:
+        """The topic a fact belongs to ('language_requirements_summary': English requirements)."""
+        base = fact_id.removesuffix("_summary")
         owner = next((i for i in self.knowledge.intents
-                      if i.scope == "programme" and not i.action and fact_id in i.facts), None)
+                      if i.scope == "programme" and not i.action and base in i.facts), None)
         return owner.title if owner else fact_id.replace("_", " ").capitalize()
 
     # -- lists ----------------------------------------------------------------

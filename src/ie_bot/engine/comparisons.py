@@ -15,7 +15,7 @@ COMPARATIVE_CUES = frozenset(
     """
     which more less better worse best worst vs versus than compare compared comparison
     difference differences differ between cheaper cheapest easier harder longer shorter
-    higher lower stricter fewer prefer
+    higher lower stricter fewer prefer or either both neither
     """.split()
 )
 

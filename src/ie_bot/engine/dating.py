@@ -83,7 +83,8 @@ class Dating:
         if old:
             known = [self.sources.get(f.source) for f in old]
             periods = sorted({s.period for s in known if s is not None and s.period})
-            undated = ["an undated listing"] if any(s is None or not s.period for s in known) else []
+            undated = (["an undated listing"]
+                       if any(s is None or not s.period for s in known) else [])
             age = " and ".join([*periods, *undated])
             return f"Note: this is from {age}, so it may have changed: check {where}."
         if any(not f.stated for _, f in shown):
