@@ -189,3 +189,15 @@ def test_conclusions_use_only_figures_of_their_facts(knowledge: KnowledgeBase) -
                     figures |= set(_NUMBER.findall(fact.text))
         stated = set(_NUMBER.findall(comparison.conclusion)) - {"2"}  # "two years" as a digit
         assert stated <= figures, (comparison.id, stated - figures)
+
+
+@pytest.mark.parametrize("message", ["/start", "hello", "/help", "what can you do"])
+def test_greeting_and_help_point_to_about(engine: Engine, message: str) -> None:
+    assert "/about" in ask(engine, message).text
+
+
+def test_about_names_each_source_by_title_period_and_file(engine: Engine) -> None:
+    text = ask(engine, "/about").text
+    for source in engine.knowledge.sources:
+        assert f"{source.short_title} ({source.period or 'undated'})" in text
+        assert source.file in text
