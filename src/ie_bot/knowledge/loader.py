@@ -186,6 +186,13 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
             for ref in intent.facts
             if ref not in known_fact_ids
         ]
+    for comparison in kb.comparisons:
+        where = f"comparisons.{comparison.id}"
+        problems += [Problem("comparisons.yml", None, f"{where}.programmes",
+                             f"unknown programme {ref!r}")
+                     for ref in comparison.programmes if ref not in programme_ids]
+        problems += [Problem("comparisons.yml", None, f"{where}.facts", f"no fact with id {ref!r}")
+                     for ref in comparison.facts if ref not in known_fact_ids]
     problems += [
         Problem("eligibility", None, "rules.programme", f"unknown programme {pid!r}")
         for pid in kb.eligibility
