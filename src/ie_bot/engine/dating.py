@@ -78,8 +78,8 @@ class Dating:
         old = [f for _, f in shown if f.stated and is_old(self.sources.get(f.source), today)]
         if passed:
             programme, when = passed[0]
-            return (f"{when.words()} has passed (today is {today_words(today)}), so it may "
-                    f"have changed: check the current date on {official_page(programme)}.")
+            return (f"{when.words()} has passed (today is {today_words(today)}): check the "
+                    f"current date on {official_page(programme)}.")
         if old:
             known = [self.sources.get(f.source) for f in old]
             periods = sorted({s.period for s in known if s is not None and s.period})
