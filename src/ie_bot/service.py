@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BUSY = ("This conversation was changed somewhere else at the same moment, so I did not "
         "take your message. Please send it again.")
-STORAGE_FAILED = "I could not save our conversation, so I did not take your message ({})."
+#: Said to the student; the cause (with the file's path, which a student need not see) is
+#: logged instead.
+STORAGE_FAILED = ("Sorry, I could not save our conversation just now, so I did not take that "
+                  "message. Please send it again in a little while.")
 
 
 class Advisor:
@@ -46,8 +49,8 @@ class Advisor:
     def handle(self, conversation: str, text: str, *, fresh: bool = False) -> Reply:
         """Reply to ``text`` and store the turn; ``fresh`` starts the conversation over first.
 
-        Never raises for a storage failure: the reply says it (intent ``storage_error``),
-        and the cause is logged once per turn with the file named.
+        Never raises for a storage failure: the reply says the message was not taken (intent
+        ``storage_error``), and the cause is logged, one line naming the file.
         """
         text = clean_text(text)
         try:
@@ -61,7 +64,7 @@ class Advisor:
                 time.sleep(random.uniform(0, 0.002 * (attempt + 1)))  # let the other finish
         except StorageError as exc:
             log.error("%s", exc)
-            return Reply(text=STORAGE_FAILED.format(exc), intent="storage_error", fallback=True)
+            return Reply(text=STORAGE_FAILED, intent="storage_error", fallback=True)
         log.warning("conversation %s: gave up after %d concurrent updates", conversation,
                     MAX_ATTEMPTS)
         return Reply(text=BUSY, intent="busy", fallback=True)
