@@ -119,7 +119,7 @@ def sources_silent(turn: Turn, reply: Reply) -> bool:
         named = reply.programme
         programmes = [named] if isinstance(named, str) else list(named or [])
     for programme in programmes:
-        facts = turn.engine.composer.facts_for(intent, programme)
+        facts = turn.engine.composer.facts_for(list(intent.facts), programme)
         if not facts or any(not fact.stated for fact in facts):
             return True
     return False

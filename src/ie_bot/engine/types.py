@@ -14,7 +14,7 @@ from ie_bot.engine.handoff_types import HandoffDraft, HandoffRequest, RecentTurn
 
 FallbackKind = Literal[
     "empty", "too_long", "unreadable", "off_topic", "other_institution", "low_confidence",
-    "ambiguous", "unknown_option",
+    "ambiguous", "unknown_option", "other_language",
 ]
 
 #: Options carry a payload that the engine understands without the matcher; it starts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from telegram import Chat, ReplyParameters, Update
@@ -141,9 +142,7 @@ class Handlers:
         if key is None or not await self._admit(update, context):
             return
         async with self.serial.turn(key):
-            if reset:
-                await self.serial.run(self.advisor.reset, key)
-            reply = await self.serial.run(self.advisor.handle, key, text)
+            reply = await self.serial.run(partial(self.advisor.handle, key, text, fresh=reset))
             await self._reply(update, context, key, reply)
 
     async def _reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
