@@ -1,0 +1,135 @@
+"""Answers to aspects and to typed out-of-scope topics, composed from data alone.
+
+An aspect is a sub-question of a topic (``entry_requirements/gpa``, like Rasa's
+``faq/ask_gpa``). Where a source states it, its facts are the answer; where every
+source is silent, the reply says so first, in one line naming the thing asked
+("The sources don't state a minimum GPA for NTNU."), then what is known nearby, then
+where to check, so a student never reads a neighbouring topic's block as the answer.
+
+A typed out-of-scope topic (``fallback: true``: housing, visas, PhD positions) is
+refused just as plainly, with the close facts the bot does have (Trondheim's living
+costs for a housing question) and the programme page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ie_bot.engine.answers import Answer, fact_text
+from ie_bot.knowledge.models import Aspect, Fact, Intent, KnowledgeBase, Programme
+from ie_bot.nlu.normalise import normalise
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _page(programme: Programme | None) -> str:
+    return programme.official_page if programme else "the official programme page"
+
+
+def _names(knowledge: KnowledgeBase, programme_ids: list[str], joiner: str) -> str:
+    names = [p.short_name if (p := knowledge.programme(i)) else i for i in programme_ids]
+    return f" {joiner} ".join(names)
+
+
+@dataclass
+class _Block:
+    """What one programme's sources say about one aspect."""
+
+    programme_id: str
+    stated: bool
+    text: str
+    sources: list[str]
+
+
+def _facts(knowledge: KnowledgeBase, programme_id: str, ids: list[str]) -> list[Fact]:
+    return [f for fact_id in ids if (f := knowledge.fact(programme_id, fact_id)) is not None]
+
+
+def _block(knowledge: KnowledgeBase, aspect: Aspect, programme_id: str, today: date) -> _Block:
+    programme = knowledge.programme(programme_id)
+    facts = _facts(knowledge, programme_id, aspect.facts)
+    stated = [f for f in facts if f.stated]
+    if stated:
+        return _Block(programme_id, True, " ".join(fact_text(f, programme, today) for f in stated),
+                      _unique([f.source for f in stated]))
+    detail = [f.text.strip() for f in facts]
+    nearby = [f for f in _facts(knowledge, programme_id, aspect.nearby) if f.stated]
+    if nearby:
+        detail.append("What they do say: "
+                      + " ".join(fact_text(f, programme, today) for f in nearby))
+    sources = [f.source for f in [*facts, *nearby]] or ([programme.source] if programme else [])
+    return _Block(programme_id, False, " ".join(detail), _unique(sources))
+
+
+def aspect_answer(knowledge: KnowledgeBase, aspect: Aspect, programme_ids: list[str],
+                  today: date) -> Answer:
+    """The aspect for each programme; an unstated one leads with "The sources don't state"."""
+    blocks = [_block(knowledge, aspect, pid, today) for pid in programme_ids]
+    sources = _unique([s for b in blocks for s in b.sources])
+    unknown = [b.programme_id for b in blocks if not b.stated]
+    pages = _unique([_page(knowledge.programme(pid)) for pid in unknown])
+    check = f"Please check {' or '.join(pages)}." if pages else ""
+    if len(blocks) == 1:
+        block = blocks[0]
+        if block.stated:
+            name = _names(knowledge, programme_ids, "and")
+            return Answer(f"{aspect.title} – {name}\n{block.text}", sources)
+        lead = f"The sources don't state {aspect.asks} for {_names(knowledge, unknown, 'or')}."
+        return Answer(" ".join(t for t in (lead, block.text, check) if t), sources)
+    if not any(b.stated for b in blocks):
+        lines = [f"The sources don't state {aspect.asks} for {_names(knowledge, unknown, 'or')}."]
+    else:
+        lines = [aspect.title]
+    for block in blocks:
+        name = _names(knowledge, [block.programme_id], "and")
+        text = block.text if block.stated else f"Not stated. {block.text}".strip()
+        lines.append(f"• {name}: {text}")
+    if check:
+        lines.append(check)
+    return Answer("\n".join(lines), sources)
+
+
+def refusal(knowledge: KnowledgeBase, intent: Intent, response: str, programme_ids: list[str],
+            today: date) -> Answer:
+    """A typed out-of-scope topic: what is not covered, what is close, where to look."""
+    lines = [response.strip()]
+    sources: list[str] = []
+    known = []
+    for programme_id in programme_ids:
+        facts = [f for f in _facts(knowledge, programme_id, intent.facts) if f.stated]
+        if facts:
+            programme = knowledge.programme(programme_id)
+            texts = " ".join(fact_text(f, programme, today) for f in facts)
+            known.append(f"• {_names(knowledge, [programme_id], 'and')}: {texts}")
+            sources += [f.source for f in facts]
+    if known:
+        lines += ["What I do know that is close:", *known]
+    pages = _unique([_page(knowledge.programme(pid)) for pid in programme_ids])
+    if pages and intent.scope == "programme":
+        lines.append(f"For everything else, please check {' or '.join(pages)}.")
+    return Answer("\n".join(lines), _unique(sources))
+
+
+_DEGREE = r"(?:msc|m\s?sc|master|masters|mba|phd|ph\s?d|programme|program|degree|course)"
+_BACKGROUND = re.compile(r"\b(?:i have|i hold|i did|i studied|i finished|i graduated|my|"
+                         r"with a|with an)\b")
+
+
+def names_other_programme(knowledge: KnowledgeBase, text: str) -> bool:
+    """A degree programme in another field asked about ("NTNU's MSc in computer science").
+
+    A field named as the student's own background ("I have a master in law") is not.
+    """
+    normalised = normalise(text)
+    fields = [normalise(f) for f in knowledge.out_of_scope.other_fields]
+    for field in filter(None, fields):
+        pattern = (rf"\b{_DEGREE}\s+(?:(?:in|of|on)\s+)?{re.escape(field)}\b"
+                   rf"|\b{re.escape(field)}\s+{_DEGREE}\b")
+        found = re.search(pattern, normalised)
+        if found and not _BACKGROUND.search(normalised[:found.start()][-20:]):
+            return True
+    return False
