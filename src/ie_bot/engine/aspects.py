@@ -16,10 +16,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ie_bot.engine.answers import Answer, fact_text
+from ie_bot.engine.types import PAYLOAD_PREFIX, Option, Reply
 from ie_bot.knowledge.models import Aspect, Fact, Intent, KnowledgeBase, Programme
 from ie_bot.nlu.normalise import normalise
+
+if TYPE_CHECKING:
+    from ie_bot.engine.routes import Turn
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -114,9 +119,37 @@ def refusal(knowledge: KnowledgeBase, intent: Intent, response: str, programme_i
     return Answer("\n".join(lines), _unique(sources))
 
 
-_DEGREE = r"(?:msc|m\s?sc|master|masters|mba|phd|ph\s?d|programme|program|degree|course)"
+def aspect_reply(turn: Turn, intent: Intent, aspect: Aspect, named: list[str],
+                 confidence: float) -> Reply:
+    """A sub-question answered for the programmes asked about; its topic offered next."""
+    programmes = turn.programmes_for(named)
+    found = aspect_answer(turn.engine.knowledge, aspect, programmes, turn.today)
+    turn.state.programmes = programmes
+    turn.state.last_intent = f"{intent.id}/{aspect.id}"
+    programme = programmes[0] if len(programmes) == 1 else programmes or None
+    topic = [Option(label=intent.title, payload=f"{PAYLOAD_PREFIX}i:{intent.id}")]
+    return Reply(text=found.cite(), intent=turn.state.last_intent, programme=programme,
+                 confidence=confidence, sources=found.sources,
+                 options=topic + turn.follow_up_options(intent, programme)[:2])
+
+
+def refusal_reply(turn: Turn, intent: Intent, named: list[str], confidence: float) -> Reply:
+    """A typed out-of-scope topic: a fallback of kind ``near_domain`` with the close facts."""
+    answer = refusal(turn.engine.knowledge, intent, turn.fill(intent.response or ""),
+                     turn.programmes_for(named), turn.today)
+    reply = turn.fallback("near_domain", answer.cite(), confidence,
+                          options=turn.topic_options())
+    reply.intent, reply.sources = intent.id, answer.sources
+    return reply
+
+
+_DEGREE = r"(?:msc|m\s?sc|master|masters|mba|phd|ph\s?d|programme|program)"
+#: Just before the degree ("I have a master in law"): the student's own background.
 _BACKGROUND = re.compile(r"\b(?:i have|i hold|i did|i studied|i finished|i graduated|my|"
                          r"with a|with an)\b")
+#: Anywhere ("is a master in biology accepted?"): asks whether a background qualifies.
+_QUALIFIES = re.compile(r"\b(?:accept|accepted|enough|qualify|eligible|admitted|admissible|"
+                        r"apply with|get in with|background)\b")
 
 
 def names_other_programme(knowledge: KnowledgeBase, text: str) -> bool:
@@ -125,6 +158,8 @@ def names_other_programme(knowledge: KnowledgeBase, text: str) -> bool:
     A field named as the student's own background ("I have a master in law") is not.
     """
     normalised = normalise(text)
+    if _QUALIFIES.search(normalised):
+        return False
     fields = [normalise(f) for f in knowledge.out_of_scope.other_fields]
     for field in filter(None, fields):
         pattern = (rf"\b{_DEGREE}\s+(?:(?:in|of|on)\s+)?{re.escape(field)}\b"

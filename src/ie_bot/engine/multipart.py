@@ -23,6 +23,7 @@ from ie_bot.engine.types import Reply
 from ie_bot.knowledge.models import Aspect, Intent, KnowledgeBase
 from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import STOPWORDS, normalise
+from ie_bot.nlu.programmes import ProgrammeMention
 
 if TYPE_CHECKING:
     from ie_bot.engine.routes import Turn
@@ -49,6 +50,8 @@ class Part:
     programmes: list[str] = field(default_factory=list)
     label: str = ""
     confidence: float = 0.0
+    action: bool = False  # read as a request ("can I apply?" -> the eligibility check)
+    refused: str = ""  # read as a typed out-of-scope topic ("and a room?" -> housing)
 
 
 def split(text: str, joins: frozenset[str] = frozenset()) -> list[str]:
@@ -74,7 +77,7 @@ def _answerable(intent: Intent | None) -> bool:
 
 
 def read_parts(turn: Turn, text: str) -> list[Part]:
-    """Each part read on its own; chit-chat and empty parts left out."""
+    """Each part read on its own; chit-chat, context and empty parts left out."""
     engine = turn.engine
     parts: list[Part] = []
     names = frozenset(normalise(a) for p in engine.knowledge.programmes
@@ -87,35 +90,51 @@ def read_parts(turn: Turn, text: str) -> list[Part]:
                 parts[-1].programmes += [p for p in mention.programmes
                                          if p not in parts[-1].programmes]
             continue
-        match = read(engine.matcher, mention)
-        confidence = engine.confidence(match, piece)
-        intent, _ = engine.knowledge.resolve(match.best.intent)
-        statement = bool(_STATEMENT.match(piece))
-        bar = _STATEMENT_MIN_CONFIDENCE if statement else PART_MIN_CONFIDENCE
-        understood = (intent is not None and confidence >= max(bar, engine.thresholds
-                                                               .min_confidence)
-                      and match.margin >= engine.thresholds.min_margin)
-        if understood and intent is not None and intent.scope == "none" and not intent.action:
-            continue  # "hi", "thanks": not a question part
-        if not understood and (statement or not _QUESTION.match(piece)):
-            continue  # context ("I'm from India") or a fragment: not a part to name
-        label = match.best.intent if understood and _answerable(intent) else ""
-        parts.append(Part(piece, list(mention.programmes), label, confidence))
+        part = _read_part(turn, piece, mention)
+        if part is not None:
+            parts.append(part)
     return parts
+
+
+def _read_part(turn: Turn, piece: str, mention: ProgrammeMention) -> Part | None:
+    engine = turn.engine
+    match = read(engine.matcher, mention)
+    confidence = engine.confidence(match, piece)
+    intent, _ = engine.knowledge.resolve(match.best.intent)
+    limits = engine.thresholds
+    statement = bool(_STATEMENT.match(piece))
+    bar = max(_STATEMENT_MIN_CONFIDENCE if statement else PART_MIN_CONFIDENCE,
+              limits.min_confidence)
+    understood = (intent is not None and confidence >= bar
+                  and match.margin >= limits.min_margin)
+    action = bool(intent is not None and intent.action
+                  and confidence >= limits.min_confidence)
+    if understood and intent is not None and intent.scope == "none" and not intent.action:
+        return None  # "hi", "thanks": not a question part
+    if not understood and not action and (statement or not _QUESTION.match(piece)):
+        return None  # context ("I'm from India") or a fragment: not a part to name
+    label = match.best.intent if understood and _answerable(intent) else ""
+    refused = match.best.intent if understood and intent is not None and intent.fallback else ""
+    return Part(piece, list(mention.programmes), label, confidence, action, refused)
 
 
 def reply(turn: Turn, text: str) -> Reply | None:
     """The multi-part answer, or None when the message asks one thing only."""
     parts = read_parts(turn, text)
+    if any(p.action for p in parts):  # "biology bachelor, 10 ects of maths, can I apply?"
+        return None
     asked = {p.label for p in parts if p.label}
     parts = [p for p in parts  # "native speaker, do I need IELTS": the aspect says more
              if not (p.label and any(a.startswith(f"{p.label}/") for a in asked))]
-    if len({p.label for p in parts if p.label}) < 2:
-        return None
+    answered = {p.label for p in parts} - {""}
+    refused = {p.refused for p in parts} - {""}
+    sure = all(p.confidence >= _STATEMENT_MIN_CONFIDENCE for p in parts if p.label)
+    if not answered or len(answered) + (len(refused) if sure else 0) < 2:
+        return None  # one thing asked; a refusal beside one answer needs a sure reading
     named = list(turn.engine.detector.detect(text).programmes)
     merged: dict[str, Part] = {}
     for part in parts:  # the same topic asked twice is answered once
-        key = part.label or f"?{len(merged)}"
+        key = part.label or part.refused or f"?{len(merged)}"
         if key in merged:
             merged[key].programmes += [p for p in part.programmes
                                        if p not in merged[key].programmes]
@@ -131,6 +150,10 @@ def compose(turn: Turn, parts: list[Part], named: list[str]) -> Reply:
     answered: list[Reply] = []
     for part in parts:
         intent, aspect = knowledge.resolve(part.label)
+        refused = knowledge.intent(part.refused)
+        if intent is None and refused is not None and refused.response:
+            texts.append(turn.fill(refused.response.strip()))
+            continue
         if intent is None:
             texts.append(f"I couldn't tell what you asked in “{part.text[:80]}”; "
                          "please ask that part on its own.")

@@ -148,7 +148,9 @@ class Turn:
         match = read(self.engine.matcher, mention)
         limits, confidence = self.engine.thresholds, self.engine.confidence(match, text)
         intent, aspect = self.engine.knowledge.resolve(match.best.intent)
-        if intent is not None and (intent.fallback or intent.id == OUT_OF_SCOPE):
+        refused = intent is not None and (intent.id == OUT_OF_SCOPE or (
+            intent.fallback and confidence >= limits.min_confidence))
+        if refused and intent is not None:
             reply = self.refuse(intent, list(mention.programmes), confidence)
         elif intent is None or confidence < limits.min_confidence:
             reply = self.suggest(match.candidates, confidence)
@@ -201,7 +203,7 @@ class Turn:
         """The reply for a recognised intent (or one of its aspects); updates the context."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
         if aspect is not None:
-            return self.answer_aspect(intent, aspect, named, confidence)
+            return aspects.aspect_reply(self, intent, aspect, named, confidence)
         if intent.action == "eligibility":
             turn = flow.begin(knowledge, named)
             self.state.eligibility = turn.state
@@ -236,30 +238,12 @@ class Turn:
         return Reply(text=text, intent=intent.id, programme=programme, confidence=confidence,
                      sources=sources, options=self.follow_up_options(intent, programme))
 
-    def answer_aspect(self, intent: Intent, aspect: Aspect, named: list[str],
-                      confidence: float) -> Reply:
-        """A sub-question: its fact, or one line saying the sources don't state it."""
-        programmes = self.programmes_for(named)
-        found = aspects.aspect_answer(self.engine.knowledge, aspect, programmes, self.today)
-        self.state.programmes = programmes
-        self.state.last_intent = f"{intent.id}/{aspect.id}"
-        programme = programmes[0] if len(programmes) == 1 else programmes or None
-        topic = [Option(label=intent.title, payload=f"{PAYLOAD_PREFIX}i:{intent.id}")]
-        return Reply(text=found.cite(), intent=self.state.last_intent, programme=programme,
-                     confidence=confidence, sources=found.sources,
-                     options=topic + self.follow_up_options(intent, programme)[:2])
-
     def refuse(self, intent: Intent, named: list[str], confidence: float) -> Reply:
         """Out of scope: the generic refusal, or a typed one naming what is close."""
         if intent.id == OUT_OF_SCOPE:
             return self.fallback("off_topic", self.fill(intent.response or ""), confidence,
                                  options=self.topic_options())
-        answer = aspects.refusal(self.engine.knowledge, intent, self.fill(intent.response or ""),
-                                 self.programmes_for(named), self.today)
-        reply = self.fallback("near_domain", answer.cite(), confidence,
-                              options=self.topic_options())
-        reply.intent, reply.sources = intent.id, answer.sources
-        return reply
+        return aspects.refusal_reply(self, intent, named, confidence)
 
     def programmes_for(self, named: list[str]) -> list[str]:
         """Named in the message, else the ones in context, else all (side by side)."""
