@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from ie_bot.engine import ConversationState, Engine, Reply
@@ -75,10 +76,11 @@ class Judged(BaseModel):
 def is_student_set(path: Path) -> bool:
     """A labelled set whose cases carry a ``kind`` (the existing format has none)."""
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:20000]
-    except OSError:
-        return False
-    return re.search(r"^\s+kind:\s", head, re.MULTILINE) is not None
+        data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, yaml.YAMLError):
+        return False  # the existing loader reports the problem with file and line
+    cases = data.get("cases") if isinstance(data, dict) else None
+    return isinstance(cases, list) and any(isinstance(c, dict) and "kind" in c for c in cases)
 
 
 def load_student_set(path: Path) -> StudentSet:

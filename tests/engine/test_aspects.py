@@ -117,3 +117,23 @@ def test_another_programme_of_our_universities_gets_no_figure(say: Conversation,
 def test_a_background_in_another_field_is_not_another_programme(say: Conversation) -> None:
     reply = say("I have a master in computer science, what are the entry requirements at ntnu?")
     assert reply.intent != "other_programmes"
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("how long does a student visa for norway take", "visas"),
+    ("how many hours a week can international students work in the netherlands",
+     "part_time_work"),
+    ("how do i sign up for ielts academic", "language_test_booking"),
+])
+def test_a_marked_near_domain_topic_beats_a_neighbouring_one(say: Conversation, question: str,
+                                                             topic: str) -> None:
+    """"how long" must not make a visa question the programme's duration."""
+    reply = say(question)
+    assert (reply.intent, reply.fallback) == (topic, True)
+
+
+def test_a_bachelor_offered_is_another_programme_a_bachelor_held_is_not(
+        say: Conversation) -> None:
+    assert say("does ntnu have a bachelor in environmental engineering").intent == \
+        "other_programmes"
+    assert say("I have a bachelor in biology, can I apply to ntnu").intent != "other_programmes"

@@ -77,3 +77,13 @@ def test_an_unclear_start_gets_both_readings(say: Conversation) -> None:
     reply = say("start of the ntnu programme")
     assert set(reply.parts) == {"start_date", "history"}
     assert "2005" in reply.text and "does not state when the programme starts" in reply.text
+
+
+def test_context_about_the_student_is_not_a_part(say: Conversation) -> None:
+    reply = say("i'm from pakistan, what visa do i need for the netherlands")
+    assert (reply.intent, reply.fallback) == ("visas", True)
+
+
+def test_the_programme_list_can_be_a_part(say: Conversation) -> None:
+    reply = say("what is industrial ecology, and which programmes do you know?")
+    assert reply.parts == ["what_is_ie", "list_programmes"]

@@ -147,6 +147,8 @@ _DEGREE = r"(?:msc|m\s?sc|master|masters|mba|phd|ph\s?d|programme|program)"
 #: Just before the degree ("I have a master in law"): the student's own background.
 _BACKGROUND = re.compile(r"\b(?:i have|i hold|i did|i studied|i finished|i graduated|my|"
                          r"with a|with an)\b")
+_OFFERS_BACHELOR = re.compile(r"\b(?:have|has|offer|offers|is there|are there)\s+"
+                              r"(?:a |an |any )?(?:bachelor|bachelors|bsc|ba)\b")
 #: Anywhere ("is a master in biology accepted?"): asks whether a background qualifies.
 _QUALIFIES = re.compile(r"\b(?:accept|accepted|enough|qualify|eligible|admitted|admissible|"
                         r"apply with|get in with|background)\b")
@@ -160,6 +162,9 @@ def names_other_programme(knowledge: KnowledgeBase, text: str) -> bool:
     normalised = normalise(text)
     if _QUALIFIES.search(normalised):
         return False
+    offered = _OFFERS_BACHELOR.search(normalised)
+    if offered and normalised[:offered.start()].split()[-1:] not in (["i"], ["we"]):
+        return True  # "does NTNU have a bachelor in ...": a bachelor's is another programme
     fields = [normalise(f) for f in knowledge.out_of_scope.other_fields]
     for field in filter(None, fields):
         pattern = (rf"\b{_DEGREE}\s+(?:(?:in|of|on)\s+)?{re.escape(field)}\b"
@@ -168,3 +173,12 @@ def names_other_programme(knowledge: KnowledgeBase, text: str) -> bool:
         if found and not _BACKGROUND.search(normalised[:found.start()][-20:]):
             return True
     return False
+
+
+def marked_fallback(knowledge: KnowledgeBase, text: str) -> Intent | None:
+    """The typed out-of-scope topic one of whose ``marks`` ("visa") the question contains."""
+    padded = f" {normalise(text)} "
+    for intent in knowledge.intents:
+        if intent.fallback and any(f" {normalise(m)} " in padded for m in intent.marks):
+            return intent
+    return None

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ie_bot.engine.aspects import marked_fallback
 from ie_bot.engine.types import Reply
 from ie_bot.knowledge.models import Aspect, Intent, KnowledgeBase
 from ie_bot.nlu.matcher import read
@@ -38,6 +39,8 @@ PART_MIN_CONFIDENCE = 0.45
 _STATEMENT = re.compile(r"^(?:hi|hello|hey|dear|i|im|i'm|i am|my|we|our|thanks)\b",
                         re.IGNORECASE)
 _STATEMENT_MIN_CONFIDENCE = 0.75
+_ASKS = re.compile(r"\b(?:what|when|where|which|how|whether|if|know|tell|need|want|wonder|"
+                   r"interested|looking for)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"^(?:what|whats|what's|when|where|which|who|why|how|is|are|do|does|"
                        r"did|can|could|will|would|should|must|any|tell)\b", re.IGNORECASE)
 
@@ -72,8 +75,11 @@ def split(text: str, joins: frozenset[str] = frozenset()) -> list[str]:
 
 
 def _answerable(intent: Intent | None) -> bool:
-    return (intent is not None and not intent.fallback and intent.action is None
-            and intent.scope != "none")
+    """A topic with an answer of its own: facts, or the list of programmes."""
+    if intent is None or intent.fallback:
+        return False
+    return intent.action == "list_programmes" or (intent.action is None
+                                                  and intent.scope != "none")
 
 
 def read_parts(turn: Turn, text: str) -> list[Part]:
@@ -98,6 +104,8 @@ def read_parts(turn: Turn, text: str) -> list[Part]:
 
 def _read_part(turn: Turn, piece: str, mention: ProgrammeMention) -> Part | None:
     engine = turn.engine
+    if marked := marked_fallback(engine.knowledge, piece):  # "and do I need a visa?"
+        return Part(piece, list(mention.programmes), "", 1.0, False, marked.id)
     match = read(engine.matcher, mention)
     confidence = engine.confidence(match, piece)
     intent, _ = engine.knowledge.resolve(match.best.intent)
@@ -107,8 +115,10 @@ def _read_part(turn: Turn, piece: str, mention: ProgrammeMention) -> Part | None
               limits.min_confidence)
     understood = (intent is not None and confidence >= bar
                   and match.margin >= limits.min_margin)
-    action = bool(intent is not None and intent.action
+    action = bool(intent is not None and intent.action == "eligibility"
                   and confidence >= limits.min_confidence)
+    if statement and not _ASKS.search(piece) and not action:
+        return None  # "I'm from Pakistan": context, whatever the matcher makes of it
     if understood and intent is not None and intent.scope == "none" and not intent.action:
         return None  # "hi", "thanks": not a question part
     if not understood and not action and (statement or not _QUESTION.match(piece)):

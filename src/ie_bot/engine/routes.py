@@ -127,6 +127,10 @@ class Turn:
         other_programme = self.engine.knowledge.intent(OTHER_PROGRAMMES)
         if other_programme and aspects.names_other_programme(self.engine.knowledge, text):
             return self.refuse(other_programme, list(mention.programmes), 1.0)
+        if (several := multipart.reply(self, text)) is not None:
+            return several
+        if marked := aspects.marked_fallback(self.engine.knowledge, text):
+            return self.refuse(marked, list(mention.programmes), 1.0)
         if self.other_institution(text) and not mention.programmes:
             names = self.programme_names()
             return self.fallback("other_institution", f"I only know about {names}. For other "
@@ -143,8 +147,6 @@ class Turn:
                                    aspect if follow else None)
         if not any(ch.isalpha() for ch in text):  # "1" with no options, "2+2": not a topic
             return self.suggest((), 0.0)
-        if (several := multipart.reply(self, text)) is not None:
-            return several
         match = read(self.engine.matcher, mention)
         limits, confidence = self.engine.thresholds, self.engine.confidence(match, text)
         intent, aspect = self.engine.knowledge.resolve(match.best.intent)

@@ -164,6 +164,8 @@ class Intent(Strict):
         "start': history or start date?); ``cues`` tell them apart, and both are answered "
         "when neither's cues are in the question.")
     cues: list[str] = Field(default_factory=list)
+    marks: list[str] = Field(default_factory=list, description="For a fallback: phrases that "
+                             "make any question containing them this topic ('visa').")
 
 
 class IntentsFile(Strict):
