@@ -51,7 +51,7 @@ def test_unknown_aspects_are_answered_as_unknown(figures: dict[str, float]) -> N
 
 
 def test_near_domain_questions_are_refused(figures: dict[str, float]) -> None:
-    assert figures["near_domain_recall"] >= 0.70  # target 0.90
+    assert figures["near_domain_recall"] >= 0.80  # target 0.90
     assert figures["off_topic_recall"] >= 0.90
 
 
