@@ -137,3 +137,24 @@ def test_a_bachelor_offered_is_another_programme_a_bachelor_held_is_not(
     assert say("does ntnu have a bachelor in environmental engineering").intent == \
         "other_programmes"
     assert say("I have a bachelor in biology, can I apply to ntnu").intent != "other_programmes"
+
+
+def test_a_typed_fallback_is_never_answered_as_a_topic(say: Conversation) -> None:
+    """Even through a button: the housing topic lists living costs only as what is close."""
+    reply = say("::i:housing:ntnu")
+    assert (reply.intent, reply.fallback, reply.fallback_kind) == ("housing", True,
+                                                                  "near_domain")
+
+
+def test_an_aspect_asked_during_the_eligibility_check_is_answered(say: Conversation) -> None:
+    say("am I eligible?")
+    reply = say("is there a minimum gpa for ntnu?")
+    assert "The sources don't state a minimum GPA" in reply.text
+    assert "Back to your eligibility check" in reply.text
+
+
+def test_a_near_domain_question_during_the_check_is_not_answered_as_a_topic(
+        say: Conversation) -> None:
+    say("am I eligible?")
+    reply = say("how do I find student housing in trondheim?")
+    assert "NOK" not in reply.text

@@ -104,7 +104,8 @@ class AnswerComposer:
 
     def _topic_title(self, fact_id: str) -> str:
         owner = next((i for i in self.knowledge.intents
-                      if i.scope == "programme" and not i.action and fact_id in i.facts), None)
+                      if i.scope == "programme" and not i.action and not i.fallback
+                      and fact_id in i.facts), None)
         return owner.title if owner else fact_id.replace("_", " ").capitalize()
 
     def programme_list(self) -> Answer:

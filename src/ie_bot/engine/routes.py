@@ -109,12 +109,12 @@ class Turn:
         mention = self.engine.detector.detect(text)
         match = read(self.engine.matcher, mention)
         confidence = self.engine.confidence(match, text)
-        intent = self.engine.knowledge.intent(match.best.intent)
+        intent, aspect = self.engine.knowledge.resolve(match.best.intent)
         if (intent is None or intent.scope == "none" or intent.action is not None
-                or confidence < self.engine.thresholds.min_confidence
+                or intent.fallback or confidence < self.engine.thresholds.min_confidence
                 or match.margin < self.engine.thresholds.min_margin):
             return None
-        return self.answer(intent, list(mention.programmes), confidence)
+        return self.answer(intent, list(mention.programmes), confidence, aspect)
 
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
@@ -204,6 +204,8 @@ class Turn:
                aspect: Aspect | None = None) -> Reply:
         """The reply for a recognised intent (or one of its aspects); updates the context."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
+        if intent.fallback:  # a button or "did you mean" for a typed out-of-scope topic
+            return self.refuse(intent, named, confidence)
         if aspect is not None:
             return aspects.aspect_reply(self, intent, aspect, named, confidence)
         if intent.action == "eligibility":
@@ -296,7 +298,8 @@ class Turn:
         options = []
         for candidate in candidates:
             intent = knowledge.intent(candidate.intent)
-            if intent is not None and intent.id != OUT_OF_SCOPE and intent.scope != "none":
+            if (intent is not None and intent.id != OUT_OF_SCOPE and intent.scope != "none"
+                    and not intent.fallback):
                 options.append(Option(label=intent.title,
                                       payload=f"{PAYLOAD_PREFIX}i:{intent.id}"))
             if len(options) == 3:
