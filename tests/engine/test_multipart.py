@@ -87,3 +87,8 @@ def test_context_about_the_student_is_not_a_part(say: Conversation) -> None:
 def test_the_programme_list_can_be_a_part(say: Conversation) -> None:
     reply = say("what is industrial ecology, and which programmes do you know?")
     assert reply.parts == ["what_is_ie", "list_programmes"]
+
+
+def test_a_polite_lead_in_does_not_hide_a_part(say: Conversation) -> None:
+    reply = say("I'd like to know the tuition and the living costs for ntnu")
+    assert reply.parts == ["tuition_fee", "living_costs"]

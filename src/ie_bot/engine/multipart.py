@@ -39,6 +39,10 @@ PART_MIN_CONFIDENCE = 0.45
 _STATEMENT = re.compile(r"^(?:hi|hello|hey|dear|i|im|i'm|i am|my|we|our|thanks)\b",
                         re.IGNORECASE)
 _STATEMENT_MIN_CONFIDENCE = 0.75
+#: "I'd like to know the tuition": a question however it begins.
+_LEAD_IN = re.compile(r"^(?:i'?d like to know|i would like to know|i want to know|i wanna know|"
+                      r"i was wondering|i wonder|can you tell me|could you tell me|"
+                      r"please tell me|tell me)\s+(?:about\s+)?", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:what|when|where|which|how|whether|if|know|tell|need|want|wonder|"
                    r"interested|looking for)\b", re.IGNORECASE)
 _QUESTION = re.compile(r"^(?:what|whats|what's|when|where|which|who|why|how|is|are|do|does|"
@@ -89,6 +93,7 @@ def read_parts(turn: Turn, text: str) -> list[Part]:
     names = frozenset(normalise(a) for p in engine.knowledge.programmes
                       for a in [p.id, p.short_name, *p.aliases])
     for piece in split(text, names):
+        piece = _LEAD_IN.sub("", piece) or piece
         mention = engine.detector.detect(piece)
         content = [w for w in mention.remainder.split() if w not in _FILLER]
         if not content:  # "ntnu" in "fees for leiden and ntnu": the part before is for both
