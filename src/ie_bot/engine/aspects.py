@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ie_bot.engine.answers import Answer, fact_text
+from ie_bot.engine.answers import Answer, dated, sentences
+from ie_bot.engine.dating import Dating
 from ie_bot.engine.types import PAYLOAD_PREFIX, Option, Reply
 from ie_bot.knowledge.models import Aspect, Fact, Intent, KnowledgeBase, Programme
 from ie_bot.nlu.normalise import normalise
@@ -40,104 +41,137 @@ def _names(knowledge: KnowledgeBase, programme_ids: list[str], joiner: str) -> s
     return f" {joiner} ".join(names)
 
 
+def _text(facts: list[Fact]) -> str:
+    return " ".join(" ".join(f.text.split()) for f in facts)
+
+
+def _tag(dating: Dating, facts: list[Fact]) -> str:
+    """The "as of" of the facts that carry a figure or state something."""
+    return "; ".join(_unique([dating.as_of(f) for f in facts if dated(f)]))
+
+
 @dataclass
 class _Block:
-    """What one programme's sources say about one aspect."""
+    """What one programme's sources say about one aspect, and the facts shown for it."""
 
     programme_id: str
     stated: bool
     text: str
-    sources: list[str]
+    shown: list[Fact]
+    tag: str
 
 
 def _facts(knowledge: KnowledgeBase, programme_id: str, ids: list[str]) -> list[Fact]:
     return [f for fact_id in ids if (f := knowledge.fact(programme_id, fact_id)) is not None]
 
 
-def _block(knowledge: KnowledgeBase, aspect: Aspect, programme_id: str, today: date) -> _Block:
-    programme = knowledge.programme(programme_id)
+def _block(knowledge: KnowledgeBase, dating: Dating, aspect: Aspect, programme_id: str) -> _Block:
     facts = _facts(knowledge, programme_id, aspect.facts)
     stated = [f for f in facts if f.stated]
     if stated:
-        return _Block(programme_id, True, " ".join(fact_text(f, programme, today) for f in stated),
-                      _unique([f.source for f in stated]))
-    detail = [f.text.strip() for f in facts]
+        return _Block(programme_id, True, _text(stated), stated, _tag(dating, stated))
     nearby = [f for f in _facts(knowledge, programme_id, aspect.nearby) if f.stated]
+    detail = [_text(facts)] if facts else []
     if nearby:
-        detail.append("What they do say: "
-                      + " ".join(fact_text(f, programme, today) for f in nearby))
-    sources = [f.source for f in [*facts, *nearby]] or ([programme.source] if programme else [])
-    return _Block(programme_id, False, " ".join(detail), _unique(sources))
+        detail.append(f"What they do say: {_text(nearby)}")
+    return _Block(programme_id, False, " ".join(detail), [*facts, *nearby],
+                  _tag(dating, nearby))
 
 
-def aspect_answer(knowledge: KnowledgeBase, aspect: Aspect, programme_ids: list[str],
-                  today: date) -> Answer:
-    """The aspect for each programme; an unstated one leads with "The sources don't state"."""
-    blocks = [_block(knowledge, aspect, pid, today) for pid in programme_ids]
-    sources = _unique([s for b in blocks for s in b.sources])
+def _dated(text: str, tag: str) -> str:
+    return f"{text} ({tag[0].upper()}{tag[1:]}.)" if tag and text else text
+
+
+def _tail(knowledge: KnowledgeBase, dating: Dating, blocks: list[_Block], today: date) -> str:
+    """The note (a passed date, an old source, or where to check) and the sources by name."""
+    shown = [(knowledge.programme(b.programme_id), f) for b in blocks for f in b.shown]
+    note = dating.note(shown, today)
     unknown = [b.programme_id for b in blocks if not b.stated]
-    pages = _unique([_page(knowledge.programme(pid)) for pid in unknown])
-    check = f"Please check {' or '.join(pages)}." if pages else ""
+    if not note and unknown:
+        pages = _unique([_page(knowledge.programme(pid)) for pid in unknown])
+        note = f"Please check {' or '.join(pages)}."
+    files = _sources(knowledge, blocks)
+    return "\n".join(line for line in (note, dating.cite(files)) if line)
+
+
+def _sources(knowledge: KnowledgeBase, blocks: list[_Block]) -> list[str]:
+    files = _unique([f.source for b in blocks for f in b.shown])
+    return files or _unique([p.source for b in blocks
+                             if (p := knowledge.programme(b.programme_id))])
+
+
+def aspect_answer(knowledge: KnowledgeBase, dating: Dating, aspect: Aspect,
+                  programme_ids: list[str], today: date) -> Answer:
+    """The aspect for each programme; an unstated one leads with "The sources don't state"."""
+    blocks = [_block(knowledge, dating, aspect, pid) for pid in programme_ids]
+    unknown = [b.programme_id for b in blocks if not b.stated]
+    lead = f"The sources don't state {aspect.asks} for {_names(knowledge, unknown, 'or')}."
     if len(blocks) == 1:
         block = blocks[0]
         if block.stated:
-            name = _names(knowledge, programme_ids, "and")
-            return Answer(f"{aspect.title} – {name}\n{block.text}", sources)
-        lead = f"The sources don't state {aspect.asks} for {_names(knowledge, unknown, 'or')}."
-        return Answer(" ".join(t for t in (lead, block.text, check) if t), sources)
-    if not any(b.stated for b in blocks):
-        lines = [f"The sources don't state {aspect.asks} for {_names(knowledge, unknown, 'or')}."]
+            first, *rest = sentences(block.text)
+            lines = [f"{first.rstrip('.')} ({block.tag})." if block.tag else first,
+                     " ".join(rest)]
+        else:
+            lines = [lead, _dated(block.text, block.tag)]
     else:
-        lines = [aspect.title]
-    for block in blocks:
-        name = _names(knowledge, [block.programme_id], "and")
-        text = block.text if block.stated else f"Not stated. {block.text}".strip()
-        lines.append(f"• {name}: {text}")
-    if check:
-        lines.append(check)
-    return Answer("\n".join(lines), sources)
+        known = [b.programme_id for b in blocks if b.stated]
+        lines = [lead if not known else f"{aspect.title}: stated for "
+                 f"{_names(knowledge, known, 'and')}; not stated for "
+                 f"{_names(knowledge, unknown, 'or') or 'none'}."]
+        for block in blocks:
+            name = _names(knowledge, [block.programme_id], "and")
+            tag = f" ({block.tag})" if block.tag else ""
+            text = block.text if block.stated else f"Not stated. {block.text}".strip()
+            lines.append(f"• {name}{tag}: {text}")
+    body = "\n".join(line for line in lines if line)
+    return Answer(f"{body}\n\n{_tail(knowledge, dating, blocks, today)}",
+                  _sources(knowledge, blocks))
 
 
-def refusal(knowledge: KnowledgeBase, intent: Intent, response: str, programme_ids: list[str],
-            today: date) -> Answer:
+def refusal(knowledge: KnowledgeBase, dating: Dating, intent: Intent, response: str,
+            programme_ids: list[str]) -> Answer:
     """A typed out-of-scope topic: what is not covered, what is close, where to look."""
     lines = [response.strip()]
-    sources: list[str] = []
+    shown: list[Fact] = []
     known = []
     for programme_id in programme_ids:
         facts = [f for f in _facts(knowledge, programme_id, intent.facts) if f.stated]
         if facts:
-            programme = knowledge.programme(programme_id)
-            texts = " ".join(fact_text(f, programme, today) for f in facts)
-            known.append(f"• {_names(knowledge, [programme_id], 'and')}: {texts}")
-            sources += [f.source for f in facts]
+            tag = _tag(dating, facts)
+            name = _names(knowledge, [programme_id], "and") + (f" ({tag})" if tag else "")
+            known.append(f"• {name}: {_text(facts)}")
+            shown += facts
     if known:
         lines += ["What I do know that is close:", *known]
     pages = _unique([_page(knowledge.programme(pid)) for pid in programme_ids])
     if pages and intent.scope == "programme":
         lines.append(f"For everything else, please check {' or '.join(pages)}.")
-    return Answer("\n".join(lines), _unique(sources))
+    files = _unique([f.source for f in shown])
+    cite = dating.cite(files)
+    return Answer("\n".join(lines) + (f"\n\n{cite}" if cite else ""), files)
 
 
 def aspect_reply(turn: Turn, intent: Intent, aspect: Aspect, named: list[str],
                  confidence: float) -> Reply:
     """A sub-question answered for the programmes asked about; its topic offered next."""
     programmes = turn.programmes_for(named)
-    found = aspect_answer(turn.engine.knowledge, aspect, programmes, turn.today)
+    found = aspect_answer(turn.engine.knowledge, turn.engine.composer.dating, aspect,
+                          programmes, turn.today)
     turn.state.programmes = programmes
     turn.state.last_intent = f"{intent.id}/{aspect.id}"
     programme = programmes[0] if len(programmes) == 1 else programmes or None
     topic = [Option(label=intent.title, payload=f"{PAYLOAD_PREFIX}i:{intent.id}")]
-    return Reply(text=found.cite(), intent=turn.state.last_intent, programme=programme,
+    return Reply(text=found.text, intent=turn.state.last_intent, programme=programme,
                  confidence=confidence, sources=found.sources,
                  options=topic + turn.follow_up_options(intent, programme)[:2])
 
 
 def refusal_reply(turn: Turn, intent: Intent, named: list[str], confidence: float) -> Reply:
     """A typed out-of-scope topic: a fallback of kind ``near_domain`` with the close facts."""
-    answer = refusal(turn.engine.knowledge, intent, turn.fill(intent.response or ""),
-                     turn.programmes_for(named), turn.today)
-    reply = turn.fallback("near_domain", answer.cite(), confidence,
+    answer = refusal(turn.engine.knowledge, turn.engine.composer.dating, intent,
+                     turn.fill(intent.response or ""), turn.programmes_for(named))
+    reply = turn.fallback("near_domain", answer.text, confidence,
                           options=turn.topic_options())
     reply.intent, reply.sources = intent.id, answer.sources
     return reply
