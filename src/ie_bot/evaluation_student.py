@@ -31,7 +31,7 @@ from ie_bot.knowledge.yaml_source import YamlDocument
 Kind = Literal["in_scope", "unknown_aspect", "near_domain", "multi_part", "off_topic"]
 UNKNOWN_PART = "unknown:"
 _SAYS_UNKNOWN = re.compile(
-    r"(?:don't|do not|does not|doesn't) (?:state|say|give|list|mention|describe)"
+    r"(?:don[’']t|do not|does not|doesn[’']t) (?:state|say|give|list|mention|describe)"
     r"|not stated|gives? no|states? no|say nothing|no \w+ (?:is|are) (?:stated|given)",
     re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -88,7 +88,9 @@ def load_student_set(path: Path) -> StudentSet:
 
 
 def _known_figures(knowledge: KnowledgeBase) -> set[str]:
+    """Every figure the knowledge base holds: its facts and its sources' dates and periods."""
     texts = [f.text for facts in knowledge.facts.values() for f in facts]
+    texts += [" ".join(str(v) for v in s.model_dump().values() if v) for s in knowledge.sources]
     return {n for text in texts for n in _NUMBER.findall(text)}
 
 
@@ -96,8 +98,7 @@ def answered_as_unknown(reply: Reply, known: set[str]) -> bool:
     """First line says the sources are silent; no figure in the reply is unknown to the KB."""
     if reply.fallback:
         return False
-    body = reply.text.split("\n\nSource")[0]
-    body = re.sub(r"today is \d+ \w+ \d{4}", "", body)
+    body = re.sub(r"today is \d+ \w+ \d{4}", "", reply.text)
     lines = body.strip().split("\n")
     if len(lines) > 1 and _TITLE_LINE.match(lines[0]):  # "English requirements – NTNU"
         lines = lines[1:]

@@ -36,7 +36,7 @@ def test_an_unstated_aspect_says_so_first(say: Conversation, question: str, labe
     reply = say(question)
     assert (reply.intent, reply.programme, reply.fallback) == (label, programme, False)
     assert reply.text.startswith(lead)
-    assert "Please check" in reply.text and reply.sources
+    assert "check" in reply.text and "official" in reply.text and reply.sources
 
 
 def test_application_fee_is_not_answered_with_the_tuition_fee(say: Conversation) -> None:
