@@ -85,3 +85,8 @@ def test_typing_something_else_drops_the_draft(say: Conversation) -> None:
 def test_a_stale_send_button_sends_nothing(say: Conversation) -> None:
     reply = say(SEND.payload)
     assert reply.handoff is None and "no question waiting" in reply.text
+
+
+def test_an_aspect_the_sources_do_not_state_offers_an_advisor(say: Conversation) -> None:
+    reply = say("what is the minimum GPA for NTNU")
+    assert reply.text.startswith("The sources don't state") and ASK.label in labels(reply)

@@ -109,8 +109,7 @@ def after(turn: Turn, shown: str, reply: Reply, was_in_flow: bool) -> None:
 
 def sources_silent(turn: Turn, reply: Reply) -> bool:
     """True for a fact answer where some programme's sources say nothing (or not this)."""
-    knowledge = turn.engine.knowledge
-    intent = knowledge.intent(reply.intent)
+    intent, aspect = turn.engine.knowledge.resolve(reply.intent)  # "topic" or "topic/aspect"
     if intent is None or intent.action is not None or intent.scope == "none":
         return False
     if intent.scope == "general":
@@ -118,8 +117,9 @@ def sources_silent(turn: Turn, reply: Reply) -> bool:
     else:
         named = reply.programme
         programmes = [named] if isinstance(named, str) else list(named or [])
+    wanted = list(aspect.facts if aspect is not None else intent.facts)
     for programme in programmes:
-        facts = turn.engine.composer.facts_for(list(intent.facts), programme)
+        facts = turn.engine.composer.facts_for(wanted, programme)
         if not facts or any(not fact.stated for fact in facts):
             return True
     return False

@@ -14,7 +14,7 @@ from ie_bot.engine.handoff_types import HandoffDraft, HandoffRequest, RecentTurn
 
 FallbackKind = Literal[
     "empty", "too_long", "unreadable", "off_topic", "other_institution", "low_confidence",
-    "ambiguous", "unknown_option", "other_language",
+    "ambiguous", "unknown_option", "other_language", "near_domain",
 ]
 
 #: Options carry a payload that the engine understands without the matcher; it starts
@@ -47,6 +47,9 @@ class Reply(BaseModel):
         "lets ``ie-bot eval --sweep`` replay thresholds without re-running the engine.")
     sources: list[str] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
+    parts: list[str] = Field(default_factory=list, description="The label answered for each "
+                             "part of a multi-part question, in order; '' for a part not "
+                             "understood (named in the text, never dropped).")
     handoff: HandoffRequest | None = Field(
         default=None, description="A request the student confirmed: the adapter stores it "
         "and sends it to the advisors.")
