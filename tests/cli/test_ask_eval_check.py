@@ -108,7 +108,18 @@ def test_check_kb_names_file_line_and_field(tmp_path: Path,
     assert main(["check-kb", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "bad.yml:6" in err and "colour" in err
-    assert "bad.yml:5" in err and "examples" in err
+
+
+def test_check_kb_warns_about_intents_with_few_examples(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    (tmp_path / "intents").mkdir()
+    (tmp_path / "intents" / "few.yml").write_text(
+        "version: 1\nintents:\n  - id: greeting\n    title: Hi\n    examples: [hi, hello]\n"
+        "  - id: thanks\n    title: Thanks\n    examples: [thanks, thank you, cheers]\n")
+    assert main(["check-kb", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "greeting.examples" in out and "only 2 examples" in out and "0 errors" in out
 
 
 def test_check_kb_reports_malformed_yaml(tmp_path: Path,
