@@ -47,6 +47,18 @@ def test_eval_meets_the_issue_targets(capsys: pytest.CaptureFixture[str]) -> Non
     assert figures["oos_recall"] >= 0.90
 
 
+def test_eval_holds_the_figures_the_readme_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    """README, "Accuracy": the learned classifier on the development set."""
+    assert main(["eval", str(EVAL_SET), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["accuracy"] >= 0.966 and report["in_scope_fallback_rate"] <= 0.009
+    assert report["programme_accuracy"] >= 0.996
+    assert report["oos_recall"] >= 0.929 and report["oos_precision"] >= 0.945
+    case = report["predictions"][0]
+    assert set(case) >= {"text", "expected", "intent", "confidence", "fallback"}
+    assert len(report["predictions"]) == report["cases"]
+
+
 def test_eval_set_is_large_varied_and_held_out(knowledge: KnowledgeBase) -> None:
     """No labelled question is an intent example: the set measures unseen phrasings."""
     cases = yaml.safe_load(EVAL_SET.read_text())["cases"]
