@@ -200,14 +200,16 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--system":
         print(json.dumps(run_system(sys.argv[2])))
         return
-    results = []
     with tempfile.TemporaryDirectory() as cache:  # cold: ie-bot trains, as after an edit
         env = {**os.environ, "IE_BOT_MODEL_CACHE": cache, "PYTHONHASHSEED": "0"}
-        for name in sys.argv[1:] or SYSTEMS:
-            done = subprocess.run([sys.executable, __file__, "--system", name], env=env,
-                                  capture_output=True, text=True, check=True)
-            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(f"{name}: done", file=sys.stderr, flush=True)
+        # side by side, so that all three see the same load on a shared machine
+        running = [subprocess.Popen([sys.executable, __file__, "--system", name], env=env,
+                                    stdout=subprocess.PIPE, text=True)
+                   for name in sys.argv[1:] or SYSTEMS]
+        outputs = [process.communicate()[0] for process in running]
+    if any(process.returncode for process in running):
+        sys.exit("bench/nlu.py: a system failed (see above)")
+    results = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
     load = os.getloadavg()[0]
     print(f"bench/nlu.py, {time.strftime('%Y-%m-%d')}, load average {load:.1f} "
           f"on {os.cpu_count()} cores\n")

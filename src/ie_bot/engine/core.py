@@ -28,7 +28,7 @@ class Thresholds:
     never from the held-out sets.
     """
 
-    min_confidence: float = 0.275
+    min_confidence: float = 0.28
     min_margin: float = 0.03
 
 
