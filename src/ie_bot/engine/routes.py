@@ -32,6 +32,7 @@ HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eli
 _FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
                               "same", "instead", "there", "case", "with", "one", "ones",
                               "other", "question", "thing", "please"})
+_OPTION_NUMBER = re.compile(r"[0-9]{1,3}")
 _CANCEL_WORDS = frozenset({"cancel", "stop", "stop it", "cancel it", "abort"})
 _CAPITALISED_INSTITUTION = re.compile(
     r"\b(?:University of|Universiteit|Universidad de|Université de) ([A-Z][\w-]+)"
@@ -44,13 +45,14 @@ class Turn:
     engine: Engine
     state: ConversationState
     today: date
+    message: str = ""  # the question as typed: a comparison reads its words
 
     # -- options and payloads -------------------------------------------------
     def resolve_option(self, text: str) -> str:
         """A typed option label, or its number, stands for that option's payload."""
         options = self.state.options
-        if text.isdigit() and options and self.state.eligibility is None:
-            index = int(text) - 1
+        if _OPTION_NUMBER.fullmatch(text) and options and self.state.eligibility is None:
+            index = int(text) - 1  # ASCII digits only: "²" and "٣" pass isdigit(), not int()
             if 0 <= index < len(options):
                 return options[index].payload
         wanted = normalise(text)
@@ -63,6 +65,12 @@ class Turn:
         kind, _, rest = payload[len(PAYLOAD_PREFIX):].partition(":")
         if kind == "e" and self.state.eligibility is not None:
             return self.in_flow(payload)
+        if kind == "m":  # "More about ...": the same answer in full
+            intent_id, _, ids = rest.partition(":")
+            intent = self.engine.knowledge.intent(intent_id)
+            named = [i for i in ids.split(",") if self.engine.knowledge.programme(i)]
+            if intent is not None:
+                return self.answer(intent, named, 1.0, full=True)
         if kind == "i":
             intent_id, _, programme_id = rest.partition(":")
             intent = self.engine.knowledge.intent(intent_id)
@@ -116,6 +124,7 @@ class Turn:
 
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
+        self.message = text
         command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
         if normalise(text) in _CANCEL_WORDS:  # outside a check there is nothing to stop
             command = "/cancel"
@@ -143,7 +152,9 @@ class Turn:
         if intent is not None and intent.id == OUT_OF_SCOPE:
             reply = self.fallback("off_topic", self.fill(intent.response or ""), confidence,
                                   options=self.topic_options())
-        elif intent is None or confidence < limits.min_confidence:
+        elif (intent is None or confidence < limits.min_confidence
+              or (intent.scope != "none" and not self.content_words(mention))):
+            # "a a a a" names no topic, whatever the scores: only chit-chat ("hello") may match
             reply = self.suggest(match.candidates, confidence)
         elif match.margin < limits.min_margin:
             reply = self.did_you_mean(match.candidates[:2], confidence)
@@ -153,6 +164,11 @@ class Turn:
             reply = self.answer(intent, list(mention.programmes), confidence)
         reply.margin = match.margin
         return reply
+
+    @staticmethod
+    def content_words(mention: ProgrammeMention) -> list[str]:
+        """The words that can name a topic: not stop words, not the programme's name."""
+        return [w for w in mention.remainder.split() if w not in STOPWORDS]
 
     @staticmethod
     def bare_programmes(mention: ProgrammeMention) -> list[str]:
@@ -188,8 +204,10 @@ class Turn:
         return False
 
     # -- answers --------------------------------------------------------------
-    def answer(self, intent: Intent, named: list[str], confidence: float) -> Reply:
-        """The reply for a recognised intent; updates the topic context."""
+    def answer(self, intent: Intent, named: list[str], confidence: float,
+               full: bool = False) -> Reply:
+        """The reply for a recognised intent; updates the topic context. ``full``: the
+        material a short answer held back (its "More about ..." option)."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
         if intent.action == "eligibility":
             turn = flow.begin(knowledge, named)
@@ -203,27 +221,29 @@ class Turn:
         programmes = self.programmes_for(named)
         sources: list[str] = []
         programme: str | list[str] | None = None
+        more = None
         if intent.action == "list_programmes":
             listed = composer.programme_list()
             text, sources = listed.text, listed.sources
             programme = [p.id for p in knowledge.programmes] or None
         elif intent.action == "compare":
             ids = named if len(named) > 1 else [p.id for p in knowledge.programmes]
-            compared = composer.compare(intent, ids, self.today)
-            text, sources, programme = compared.cite(), compared.sources, ids
+            compared = composer.compare(intent, ids, self.today, self.message, full)
+            text, sources, programme, more = compared.text, compared.sources, ids, compared.more
         elif intent.scope == "programme" and programmes:
-            found = composer.for_programmes(intent, programmes, self.today)
-            text, sources = found.cite(), found.sources
+            found = composer.for_programmes(intent, programmes, self.today, self.message, full)
+            text, sources, more = found.text, found.sources, found.more
             programme = programmes[0] if len(programmes) == 1 else programmes
             self.state.programmes = programmes
         elif intent.scope == "general":
-            general = composer.general(intent, self.today)
-            text, sources = general.cite(), general.sources
+            general = composer.general(intent, self.today, full)
+            text, sources, more = general.text, general.sources, general.more
         else:
             text = self.fill(intent.response or intent.title)
         self.state.last_intent = intent.id
+        options = [more] if more else []
         return Reply(text=text, intent=intent.id, programme=programme, confidence=confidence,
-                     sources=sources, options=self.follow_up_options(intent, programme))
+                     sources=sources, options=options + self.follow_up_options(intent, programme))
 
     def programmes_for(self, named: list[str]) -> list[str]:
         """Named in the message, else the ones in context, else all (side by side)."""

@@ -4,6 +4,7 @@ Layout (every part but the intents is optional, so a matcher can be measured on
 any labelled intent data set):
 
     programmes.yml  sources.yml  out_of_scope.yml  vocabulary.yml
+    comparisons.yml
     intents/*.yml   facts/*.yml  eligibility/*.yml
 """
 
@@ -14,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from ie_bot.knowledge.models import (
+    ComparisonsFile,
     EligibilityFile,
     FactsFile,
     IntentsFile,
@@ -40,15 +42,28 @@ def default_knowledge_dir() -> Path:
     return package_dir.parent.parent / "knowledge"
 
 
-def _yaml_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
+def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
+    """The ``*.yml``/``*.yaml`` entries of ``directory``; [] if it does not exist.
+
+    A folder that exists but cannot be listed is a problem, never an empty folder: an
+    unreadable ``eligibility/`` must not quietly switch the check off.
+    """
+    try:
+        with os.scandir(directory) as entries:
+            names = [e.name for e in entries if e.name.endswith((".yml", ".yaml"))]
+    except FileNotFoundError:
         return []
-    return sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+    except OSError as exc:
+        problems.append(Problem(f"{directory.name}/", None, "",
+                                f"cannot read the folder: {exc.strerror or exc}"))
+        return []
+    return [directory / name for name in sorted(names)]
 
 
 def _optional(directory: Path, name: str) -> Path | None:
+    """The file if anything is there (even a FIFO or a broken link: reading reports it)."""
     for suffix in (".yml", ".yaml"):
-        if (directory / f"{name}{suffix}").is_file():
+        if os.path.lexists(directory / f"{name}{suffix}"):
             return directory / f"{name}{suffix}"
     return None
 
@@ -73,7 +88,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeProblems([Problem(str(root), None, "", "knowledge directory not found")])
     collect = _Collector()
-    intent_files = _yaml_files(root / "intents")
+    intent_files = _yaml_files(root / "intents", collect.problems)
     if single := _optional(root, "intents"):
         intent_files.insert(0, single)
     if not intent_files:
@@ -92,18 +107,26 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     out_of_scope = collect.read(oos_path, OutOfScopeFile) if oos_path else None
     vocabulary_path = _optional(root, "vocabulary")
     vocabulary = collect.read(vocabulary_path, VocabularyFile) if vocabulary_path else None
+    comparisons_path = _optional(root, "comparisons")
+    comparisons = collect.read(comparisons_path, ComparisonsFile) if comparisons_path else None
 
     facts: dict[str, list] = {}
     fact_files: dict[str, str] = {}
-    for path in _yaml_files(root / "facts"):
+    for path in _yaml_files(root / "facts", collect.problems):
         if facts_file := collect.read(path, FactsFile):
             key = facts_file.programme or ""
             facts.setdefault(key, []).extend(facts_file.facts)
             fact_files.setdefault(key, path.name)
-    eligibility = {}
-    for path in _yaml_files(root / "eligibility"):
+    eligibility, rules_files = {}, {}
+    for path in _yaml_files(root / "eligibility", collect.problems):
         if rules_file := collect.read(path, EligibilityFile):
-            eligibility[rules_file.rules.programme] = rules_file.rules
+            programme = rules_file.rules.programme
+            if programme in eligibility:
+                collect.problems.append(Problem(
+                    path.name, None, "rules.programme",
+                    f"{programme!r} already has rules in {rules_files[programme]}"))
+            eligibility[programme] = rules_file.rules
+            rules_files.setdefault(programme, path.name)
 
     if collect.problems:
         raise KnowledgeProblems(collect.problems)
@@ -115,6 +138,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
         out_of_scope=out_of_scope or OutOfScopeFile(version=1),
         eligibility=eligibility,
         vocabulary=vocabulary or VocabularyFile(version=1),
+        comparisons=comparisons.comparisons if comparisons else [],
     )
     problems = cross_check(kb, fact_files, intent_files_by_id)
     if problems:
@@ -177,6 +201,13 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
             for ref in intent.facts
             if ref not in known_fact_ids
         ]
+    for comparison in kb.comparisons:
+        where = f"comparisons.{comparison.id}"
+        problems += [Problem("comparisons.yml", None, f"{where}.programmes",
+                             f"unknown programme {ref!r}")
+                     for ref in comparison.programmes if ref not in programme_ids]
+        problems += [Problem("comparisons.yml", None, f"{where}.facts", f"no fact with id {ref!r}")
+                     for ref in comparison.facts if ref not in known_fact_ids]
     problems += [
         Problem("eligibility", None, "rules.programme", f"unknown programme {pid!r}")
         for pid in kb.eligibility

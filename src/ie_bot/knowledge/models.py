@@ -12,25 +12,40 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ie_bot.eligibility.models import ProgrammeRules
 from ie_bot.ids import Identifier
 
 
 class Strict(BaseModel):
-    """Base for knowledge models: unknown keys are errors, instances are immutable."""
+    """Base for knowledge models: unknown keys are errors, instances are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``.nan`` and ``.inf`` are refused wherever a number is expected: every comparison with
+    them is false, so they would break answers instead of failing ``check-kb``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(Strict):
-    """One seed document, cited by its file name."""
+    """One seed document: its file name for machines, a short title and period for students."""
 
     file: str
     title: str
     speaks_of: str = Field(description="The period or date the document speaks of, in words.")
     date: str | None = Field(default=None, description="A date printed in the document, if any.")
+    short_title: str | None = Field(default=None, description="What answers cite it as.")
+    period: str | None = Field(default=None, description="'2023/24', 'June 2021'; none: undated.")
+    until: str | None = Field(default=None, description="YYYY-MM[-DD]: the last date it "
+                              "speaks of, judged against today (none: undated).")
+
+    @field_validator("until")
+    @classmethod
+    def _until_is_parseable(cls, value: str | None) -> str | None:
+        if value is not None:
+            PartialDate.parse(value)
+        return value
 
 
 class Programme(Strict):
@@ -55,13 +70,22 @@ class PartialDate(Strict):
     month: int = Field(ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
 
+    @model_validator(mode="after")
+    def _is_a_real_date(self) -> PartialDate:
+        """2024-02-30 fits every range above but is no day; refused at load, not at answer."""
+        date(self.year, self.month, self.day or 1)
+        return self
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
         if not match:
             raise ValueError(f"expected YYYY-MM or YYYY-MM-DD, got {text!r}")
         year, month, day = match.groups()
-        return cls(year=int(year), month=int(month), day=int(day) if day else None)
+        try:
+            return cls(year=int(year), month=int(month), day=int(day) if day else None)
+        except ValidationError:
+            raise ValueError(f"{text!r} is not a date of the calendar") from None
 
     def last_day(self) -> date:
         """The last day this date can mean: a month-only date has passed only after the month."""
@@ -88,6 +112,8 @@ class Fact(Strict):
     as_of: str | None = Field(default=None, description="The date the source speaks of.")
     date: str | None = Field(default=None, description="YYYY-MM[-DD] of a deadline or start.")
     stated: bool = True
+    short: str | None = Field(default=None, max_length=150, description="The one-line direct "
+                              "answer; it stands in for the text's first sentence.")
 
     @field_validator("date")
     @classmethod
@@ -106,6 +132,29 @@ class FactsFile(Strict):
     version: Literal[1]
     programme: Identifier | None = None
     facts: list[Fact]
+
+
+class Comparison(Strict):
+    """One way programmes are compared ("which is cheaper?"), with its conclusion first.
+
+    The conclusion is written by the author from the listed facts and holds only for the
+    listed programmes; the engine shows it when exactly those are compared.
+    """
+
+    id: Identifier
+    title: str
+    words: list[str] = Field(min_length=1, description="Words that ask about this.")
+    programmes: list[Identifier] = Field(min_length=2)
+    facts: list[Identifier] = Field(min_length=1)
+    conclusion: str = Field(max_length=158)
+    default: bool = Field(default=False, description="Used when no other comparison is asked.")
+
+
+class ComparisonsFile(Strict):
+    """``knowledge/comparisons.yml``."""
+
+    version: Literal[1]
+    comparisons: list[Comparison]
 
 
 Action = Literal["list_programmes", "compare", "eligibility", "help"]
@@ -209,6 +258,7 @@ class KnowledgeBase(Strict):
     out_of_scope: OutOfScopeFile = OutOfScopeFile(version=1)
     eligibility: dict[str, ProgrammeRules] = Field(default_factory=dict)
     vocabulary: VocabularyFile = VocabularyFile(version=1)
+    comparisons: list[Comparison] = Field(default_factory=list)
 
     # Look-ups by id are dicts built once (the model is frozen, so they cannot go stale):
     # a scan per look-up grows with the knowledge base and runs several times per answer.
