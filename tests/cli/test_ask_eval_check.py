@@ -179,3 +179,17 @@ def test_stats_lists_what_the_bot_could_not_answer(ie_bot: IeBot) -> None:
     assert done.returncode == 0, done.stderr
     assert "Questions: 3" in done.stdout and "Answered: 1 (33%)" in done.stdout
     assert "2× what's the weather in oslo" in done.stdout
+
+
+def test_check_kb_warns_about_intents_the_classifier_confuses(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "intents").mkdir()
+    (tmp_path / "intents" / "close.yml").write_text(
+        "version: 1\nintents:\n"
+        "  - id: fee\n    title: Fee\n    examples: [how much is the fee, the fee please,"
+        " fee amount, what fee, fee for students, fee per year, fee cost, yearly fee]\n"
+        "  - id: cost\n    title: Cost\n    examples: [how much is that fee, fee please,"
+        " the fee amount, fee what, students fee, fee each year, cost of fee, fee yearly]\n")
+    assert main(["check-kb", str(tmp_path)]) == 0  # confusions are warnings, not errors
+    out = capsys.readouterr().out
+    assert "would be matched to" in out or "close calls with" in out
