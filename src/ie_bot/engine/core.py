@@ -28,8 +28,8 @@ class Thresholds:
     never from the held-out sets.
     """
 
-    min_confidence: float = 0.28
-    min_margin: float = 0.03
+    min_confidence: float = 0.25
+    min_margin: float = 0.0
 
 
 class Engine:

@@ -40,13 +40,12 @@ def _few_examples(kb: KnowledgeBase) -> list[Problem]:
 def _duplicate_examples(kb: KnowledgeBase) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
-    for intent in kb.intents:
-        for example in intent.examples:
-            key = normalise(example)
-            previous = owner.setdefault(key, intent.id)
-            if previous != intent.id:
-                problems.append(Problem("intents", None, f"{intent.id}.examples",
-                                        f"{example!r} is also an example of {previous!r}"))
+    for example in kb.labelled_examples():
+        key = normalise(example.text)
+        previous = owner.setdefault(key, example.label)
+        if previous != example.label:
+            problems.append(Problem("intents", None, f"{example.label}.examples",
+                                    f"{example.text!r} is also an example of {previous!r}"))
     seen = list(owner.items())
     for index, (text, intent_id) in enumerate(seen):
         for other_text, other_id in seen[index + 1:]:
@@ -85,7 +84,7 @@ def _confusions(kb: KnowledgeBase) -> list[Problem]:
 def _missing_facts(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     for intent in kb.intents:
-        if intent.scope != "programme" or intent.action:
+        if intent.scope != "programme" or intent.action or intent.fallback:
             continue
         for programme in kb.programmes:
             if not any(kb.fact(programme.id, f) for f in intent.facts):

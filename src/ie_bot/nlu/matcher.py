@@ -44,12 +44,9 @@ class Match:
 
 
 def training_examples(knowledge: KnowledgeBase) -> dict[str, list[str]]:
-    """Every class the knowledge base labels (intents, and their sub-questions where the
-    knowledge base has them), with its example phrases."""
-    by_label = getattr(knowledge, "examples_by_label", None)
-    if by_label is not None:
-        return by_label()
-    return {i.id: i.examples for i in knowledge.intents}
+    """Every class the knowledge base labels (intents, and their aspects), with its
+    example phrases."""
+    return knowledge.examples_by_label()
 
 
 class IntentMatcher:
