@@ -11,7 +11,7 @@
 #
 # Podman gets a private configuration and storage under $IE_BOT_PODMAN_DIR (default
 # /var/cache/ie-bot-podman), kept between runs so that a re-run reuses the base image and
-# the build's cached layers. What it took on a sandbox without Docker Hub or systemd:
+# the build's cached layers; its run-time state goes to /run/ie-bot-podman. What it took on a sandbox without Docker Hub or systemd:
 # - The base image is a stand-in, since Docker Hub cannot be reached: Debian bookworm made
 #   with `debootstrap --variant=minbase`, Debian's python3 + venv + pip, /usr/local/bin/python3
 #   and pip linked to them, the EXTERNALLY-MANAGED marker removed. It differs from the
@@ -50,9 +50,16 @@ make_base() {
 BASE_KEY=$(declare -f make_base | cat - <(echo "$SUITE") | sha256sum | cut -c1-12)
 BASE_TAG=localhost/ie-bot-stand-in/python:3.11-$SUITE-$BASE_KEY
 
+# Write $1 from stdin, atomically: another run's podman may be reading it.
+put() {
+    cat >"$1.$$" && mv -f "$1.$$" "$1"
+}
+
 configure() {
-    mkdir -p "$WORK/storage" "$WORK/run" "$WORK/tmp" "$WORK/base"
-    cat >"$WORK/containers.conf" <<CONF
+    # Images and the cache under $WORK; run-time state where podman keeps it, under /run.
+    local run=${IE_BOT_PODMAN_RUN:-/run/ie-bot-podman}
+    mkdir -p "$WORK/storage" "$WORK/base" "$run/storage" "$run/libpod"
+    put "$WORK/containers.conf" <<CONF
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 
@@ -60,20 +67,21 @@ default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
-tmp_dir = "$WORK/tmp"
+tmp_dir = "$run/libpod"
 CONF
-    cat >"$WORK/storage.conf" <<CONF
+    put "$WORK/storage.conf" <<CONF
 [storage]
 driver = "overlay"
 graphroot = "$WORK/storage"
-runroot = "$WORK/run"
+runroot = "$run/storage"
 CONF
     local ca=${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}
     if [ -f "$ca" ]; then
-        cp "$ca" "$WORK/ca.crt"
-        printf '[global]\ncert = /run/ie-bot-build/ca.crt\n' >"$WORK/pip.conf"
+        put "$WORK/ca.crt" <"$ca"
+        printf '[global]\ncert = /run/ie-bot-build/ca.crt\n' | put "$WORK/pip.conf"
     else
-        printf '[global]\n' >"$WORK/pip.conf"
+        : | put "$WORK/ca.crt"
+        printf '[global]\n' | put "$WORK/pip.conf"
     fi
     export CONTAINERS_CONF=$WORK/containers.conf CONTAINERS_STORAGE_CONF=$WORK/storage.conf
 }
