@@ -6,8 +6,8 @@
 #   podman build --format docker -t ie-bot .     # docker format keeps the HEALTHCHECK
 #   docker run -d --name ie-bot --env-file .env -v ie-bot-data:/data ie-bot
 #
-# tests/container/ lints this file, replays it outside Docker (wheel -> fresh venv -> run
-# with the ENV below), and where root and podman are at hand builds and runs it for real.
+# tests/container/ lints this file and, where root and podman are at hand, builds it
+# unchanged and runs the image as compose.yaml does (tests/container/podman.sh).
 
 # Pinned to a patch release; both stages use it so the wheels match the interpreter.
 ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
@@ -47,7 +47,6 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --disable-pip-version-check --root-user-action=ignore \
       --no-index --find-links=/wheels /wheels/ie_bot-*.whl
 
-# Read by tests/container/test_replay.py, which runs the installed command with these.
 # IE_BOT_DB: conversation state and the question log, on the /data volume.
 # IE_BOT_KNOWLEDGE is unset: the bundled knowledge base is used unless you mount a
 # directory and set it (e.g. -v ./knowledge:/knowledge:ro -e IE_BOT_KNOWLEDGE=/knowledge).

@@ -201,27 +201,6 @@ def under(files: set[str], source: str) -> set[str]:
     return {f for f in files if f == source or f.startswith(f"{source}/")}
 
 
-def replay_copy(context: set[str], sources: list[str], destination: str) -> dict[str, str]:
-    """Where ``COPY <sources> <destination>`` puts each context file (relative to WORKDIR).
-
-    As in Docker: a directory's contents (not the directory) go into the destination; a
-    file goes into it if it ends in ``/`` or there are several sources, else becomes it.
-    """
-    placed: dict[str, str] = {}
-    into = destination.endswith("/") or len(sources) > 1
-    for source in sources:
-        assert not set("*?[") & set(source), f"COPY {source}: globs are not replayed here"
-        files = under(context, source)
-        if files == {source}:
-            target = PurePosixPath(destination) / PurePosixPath(source).name if into else None
-            placed[source] = str(target or PurePosixPath(destination))
-        else:
-            placed.update({f: str(PurePosixPath(destination) / PurePosixPath(f).relative_to(source))
-                           for f in files})
-    return placed
-
-
-
 # --- compose.yaml ---------------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@
 tests/container/podman.sh builds it (once per run; the base image and the layers are
 cached); each test then runs a container as compose.yaml does (its read-only root, tmpfs,
 dropped capabilities, no-new-privileges and a named volume on /data) and checks what a
-user of the image relies on. Skipped, with the reason, where podman cannot run.
+user of the image relies on. Skipped, with the reason, where podman cannot run: there
+test_recipe.py's static checks and the CLI's own tests remain.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -131,8 +134,45 @@ def test_healthcheck_fails_in_one_line_when_the_volume_is_read_only(
     result = podman.run(as_compose_runs_it(volume, mode="ro"), healthcheck_command()[1:])
 
     assert result.returncode == 1
-    assert result.stderr.startswith("ie-bot: unhealthy: database /data/"), result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert one_line(result).startswith("ie-bot: unhealthy: database /data/"), result.stderr
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
+def test_a_mounted_knowledge_base_replaces_the_baked_in_one(
+        podman: Podman, volume: Volume, tmp_path: Path) -> None:
+    mounted = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", mounted)
+    options = [*as_compose_runs_it(volume), "--volume", f"{mounted}:/knowledge:ro",
+               "--env", "IE_BOT_KNOWLEDGE=/knowledge"]
+    assert podman.run(options, ["healthcheck"]).returncode == 0
+
+    (mounted / "programmes.yml").write_text("version: 1\nprogrammes: [\n", encoding="utf-8")
+    result = podman.run(options, ["healthcheck"])
+
+    assert result.returncode == 1
+    assert one_line(result).startswith(
+        "ie-bot: unhealthy: knowledge base /knowledge: programmes.yml:"), result.stderr
+
+
+def test_healthcheck_fails_in_one_line_when_the_knowledge_mount_is_missing(
+        podman: Podman, volume: Volume) -> None:
+    options = [*as_compose_runs_it(volume), "--env", "IE_BOT_KNOWLEDGE=/knowledge"]
+    result = podman.run(options, ["healthcheck"])
+
+    assert result.returncode == 1
+    assert "knowledge directory not found" in one_line(result)
+
+
+def test_telegram_mode_without_a_token_says_so_in_one_line(
+        podman: Podman, volume: Volume) -> None:
+    result = podman.run(as_compose_runs_it(volume), SERVICE["command"])
+
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in one_line(result)
 
 
 # --- Telegram mode, against a fake Bot API on this machine ---------------------------------
