@@ -24,7 +24,7 @@ def why_podman_cannot_run() -> str | None:
     """None where the image can be built and run here, else the reason in one line."""
     if os.geteuid() != 0:
         return "needs root: rootful podman builds and runs the image (see .ci/run)"
-    for tool in ("podman", "buildah", "runc", "debootstrap"):
+    for tool in ("podman", "runc", "debootstrap"):
         if shutil.which(tool) is None:
             return f"{tool} not installed: apt-get install it as .ci/run does"
     return None

@@ -132,6 +132,10 @@ build() {
 }
 
 main() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "podman.sh: needs root (rootful podman; the storage is under $WORK)" >&2
+        exit 2
+    fi
     case ${1:-} in
         build)
             mkdir -p "$WORK"
