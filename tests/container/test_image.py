@@ -40,7 +40,7 @@ REQUIRED = os.environ.get("IE_BOT_CONTAINER_TEST") == "required"
 pytestmark = [pytest.mark.slow, pytest.mark.container,
               pytest.mark.skipif(REASON is not None and not REQUIRED, reason=REASON or "")]
 
-BUILD_TIMEOUT = 480  # seconds: a first run makes the base image with debootstrap
+BUILD_TIMEOUT = 600  # seconds: the first build on a machine took 6.5 min at a load of 11
 SERVICE = compose_service()
 UID = RUNTIME.last("USER").args.split(":")[0]
 
