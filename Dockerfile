@@ -3,7 +3,7 @@
 # no `# syntax=` line, so an offline build needs no frontend image), or with podman:
 #
 #   docker build -t ie-bot .
-#   podman build --format docker -t ie-bot .     # docker format keeps the HEALTHCHECK
+#   podman build --no-cache --format docker -t ie-bot .   # see the README for why
 #   docker run -d --name ie-bot --env-file .env -v ie-bot-data:/data ie-bot
 #
 # tests/container/ lints this file and, where root and podman are at hand, builds it

@@ -2,7 +2,6 @@
 # Build the project's Dockerfile, unchanged, with rootful podman: no Docker engine needed.
 #
 #   bash tests/container/podman.sh build [TAG]   # build the image (default tag ie-bot:test)
-#   podman untag TAG                             # when done: the layers stay as the cache
 #   bash tests/container/podman.sh env           # KEY=VALUE lines: run podman with these
 #
 # tests/container/test_image.py calls both, then runs and checks the image. Needs root and
@@ -10,8 +9,8 @@
 # fuse-overlayfs catatonit (.ci/run installs them).
 #
 # Podman gets a private configuration and storage under $IE_BOT_PODMAN_DIR (default
-# /var/cache/ie-bot-podman), kept between runs so that a re-run reuses the base image and
-# the build's cached layers; its run-time state goes to /run/ie-bot-podman. What it took on a sandbox without Docker Hub or systemd:
+# /var/cache/ie-bot-podman), kept between runs so that a re-run reuses the base image; its
+# run-time state goes to /run/ie-bot-podman. What it took on a sandbox without Docker Hub or systemd:
 # - The base image is a stand-in, since Docker Hub cannot be reached: Debian bookworm made
 #   with `debootstrap --variant=minbase`, Debian's python3 + venv + pip, /usr/local/bin/python3
 #   and pip linked to them, the EXTERNALLY-MANAGED marker removed. It differs from the
@@ -110,24 +109,20 @@ ensure_base() {
 }
 
 build() {
-    local tag=${1:-ie-bot:test} log=$WORK/build.log
+    local tag=${1:-ie-bot:test}
     ensure_base
     say "building $ROOT/Dockerfile as $tag"
-    local options=(--quiet --format docker --pull=never --network host
-        --build-arg "PYTHON_IMAGE=$BASE_TAG"
-        --volume "$WORK/pip.conf:/etc/pip.conf:ro"
-        --volume "$WORK/ca.crt:/run/ie-bot-build/ca.crt:ro"
-        --tag "$tag")
-    if ! podman build "${options[@]}" "$ROOT" 2>"$log" >/dev/null; then
-        cat "$log" >&2
-        # podman 4.3 (Debian 12) cannot bind-mount a build stage that came from the cache
-        # (podman issue 16281, fixed in 4.4): the runtime stage's `RUN --mount=...,from=build`
-        # then finds no /wheels. Build once more without the cache.
-        grep -q "on host to bind mount into container" "$log" || return 1
-        say "podman could not mount the cached build stage; building again without the cache"
-        podman build --no-cache "${options[@]}" "$ROOT" >/dev/null
-    fi
-    # Untagged images older than two days: old builds, kept meanwhile as the layer cache.
+    # --layers=false: podman's layer cache cannot be trusted with this Dockerfile. The
+    # runtime stage's `RUN --mount=type=bind,from=build` is cached without regard to what
+    # the build stage made (buildah issue 6609), so a cached build can install an old wheel;
+    # and podman 4.3 cannot mount a build stage that came from the cache (podman issue
+    # 16281). Both stages are built every time: the base image is what is worth caching.
+    podman build --quiet --layers=false --format docker --pull=never --network host \
+        --build-arg "PYTHON_IMAGE=$BASE_TAG" \
+        --volume "$WORK/pip.conf:/etc/pip.conf:ro" \
+        --volume "$WORK/ca.crt:/run/ie-bot-build/ca.crt:ro" \
+        --tag "$tag" "$ROOT" >/dev/null
+    # Untagged images older than two days: earlier builds whose tags were taken over.
     podman image prune --force --filter until=48h >/dev/null
 }
 

@@ -1,9 +1,9 @@
 """The real image: built from the Dockerfile unchanged and run with rootful podman.
 
-tests/container/podman.sh builds it (once per run; the base image and the layers are
-cached); each test then runs a container as compose.yaml does (its read-only root, tmpfs,
-dropped capabilities, no-new-privileges and a named volume on /data) and checks what a
-user of the image relies on. Skipped, with the reason, where podman cannot run: there
+tests/container/podman.sh builds it (once per run, on a cached base image); each test
+then runs a container as compose.yaml does (its read-only root, tmpfs, dropped
+capabilities, no-new-privileges and a named volume on /data) and checks what a user of the
+image relies on. Skipped, with the reason, where podman cannot run: there
 test_recipe.py's static checks and the CLI's own tests remain.
 """
 
@@ -51,7 +51,7 @@ def podman() -> Iterator[Podman]:
     engine = Podman.configured(f"localhost/{unique('ie-bot')}:test")
     engine.build(timeout=BUILD_TIMEOUT)
     yield engine
-    engine("untag", engine.image)  # its layers stay, as the next build's cache
+    engine("rmi", "--force", engine.image)
 
 
 @pytest.fixture
