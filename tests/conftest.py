@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,12 @@ EVAL_SET = ROOT / "tests" / "data" / "eval.yml"
 TODAY = date(2026, 11, 23)
 
 Say = Callable[[str], Reply]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _model_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Models trained by tests go to a temporary cache, not the user's."""
+    os.environ["IE_BOT_MODEL_CACHE"] = str(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture(scope="session")

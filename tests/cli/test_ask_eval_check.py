@@ -47,6 +47,18 @@ def test_eval_meets_the_issue_targets(capsys: pytest.CaptureFixture[str]) -> Non
     assert figures["oos_recall"] >= 0.90
 
 
+def test_eval_holds_the_figures_the_readme_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    """README, "Accuracy": the learned classifier on the development set."""
+    assert main(["eval", str(EVAL_SET), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["accuracy"] >= 0.957 and report["in_scope_fallback_rate"] <= 0.015
+    assert report["programme_accuracy"] >= 0.993
+    assert report["oos_recall"] >= 0.911 and report["oos_precision"] >= 0.911
+    case = report["predictions"][0]
+    assert set(case) >= {"text", "expected", "intent", "confidence", "fallback"}
+    assert len(report["predictions"]) == report["cases"]
+
+
 def test_eval_set_is_large_varied_and_held_out(knowledge: KnowledgeBase) -> None:
     """No labelled question is an intent example: the set measures unseen phrasings."""
     cases = yaml.safe_load(EVAL_SET.read_text())["cases"]
@@ -108,7 +120,18 @@ def test_check_kb_names_file_line_and_field(tmp_path: Path,
     assert main(["check-kb", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "bad.yml:6" in err and "colour" in err
-    assert "bad.yml:5" in err and "examples" in err
+
+
+def test_check_kb_warns_about_intents_with_few_examples(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    (tmp_path / "intents").mkdir()
+    (tmp_path / "intents" / "few.yml").write_text(
+        "version: 1\nintents:\n  - id: greeting\n    title: Hi\n    examples: [hi, hello]\n"
+        "  - id: thanks\n    title: Thanks\n    examples: [thanks, thank you, cheers]\n")
+    assert main(["check-kb", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "greeting.examples" in out and "only 2 examples" in out and "0 errors" in out
 
 
 def test_check_kb_reports_malformed_yaml(tmp_path: Path,
@@ -156,3 +179,17 @@ def test_stats_lists_what_the_bot_could_not_answer(ie_bot: IeBot) -> None:
     assert done.returncode == 0, done.stderr
     assert "Questions: 3" in done.stdout and "Answered: 1 (33%)" in done.stdout
     assert "2× what's the weather in oslo" in done.stdout
+
+
+def test_check_kb_warns_about_intents_the_classifier_confuses(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "intents").mkdir()
+    (tmp_path / "intents" / "close.yml").write_text(
+        "version: 1\nintents:\n"
+        "  - id: fee\n    title: Fee\n    examples: [how much is the fee, the fee please,"
+        " fee amount, what fee, fee for students, fee per year, fee cost, yearly fee]\n"
+        "  - id: cost\n    title: Cost\n    examples: [how much is that fee, fee please,"
+        " the fee amount, fee what, students fee, fee each year, cost of fee, fee yearly]\n")
+    assert main(["check-kb", str(tmp_path)]) == 0  # confusions are warnings, not errors
+    out = capsys.readouterr().out
+    assert "would be matched to" in out or "close calls with" in out

@@ -51,18 +51,6 @@ def test_an_impossible_date_fails_the_load(kb: Path) -> None:
     assert problem.startswith(f"leiden-delft.yml:{line}:") and "2024-02-30" in problem
 
 
-def test_a_nan_calibration_weight_fails_the_load(kb: Path) -> None:
-    path = kb / "calibration.yml"
-    text = path.read_text()
-    start = text.index("weights:")
-    key_line = text.index("\n", start) + 1
-    colon = text.index(":", key_line)
-    end = text.index("\n", colon)
-    path.write_text(text[:colon + 1] + " .nan" + text[end:])
-    (problem,) = _problems(kb)
-    assert "calibration.yml" in problem and "finite number" in problem
-
-
 def test_a_nan_threshold_in_entry_criteria_fails_the_load(kb: Path) -> None:
     path = kb / "eligibility" / "ntnu.yml"
     text = path.read_text()

@@ -50,3 +50,24 @@ def test_names_that_are_words_are_also_kept_for_a_second_reading(
     assert mention.programmes == ("leiden-delft",)
     assert mention.remainder == "is required"
     assert mention.with_meaningful == "is dutch required"
+
+
+def test_fuzzy_alias_search_by_length_finds_what_a_full_scan_finds() -> None:
+    """Only aliases of a reachable length are compared; none that could match is skipped."""
+    from rapidfuzz import fuzz, process
+
+    from ie_bot.knowledge.models import Programme
+    from ie_bot.nlu import programmes as module
+
+    names = ["trondheim", "leiden", "delft", "groningen", "amsterdam", "utrecht", "eindhoven",
+             "maastricht", "wageningen", "rotterdam", "tilburg", "nijmegen"]
+    listed = [Programme(id=n, name=n, short_name=n, university=n, city=n, country="nl",
+                        aliases=[n], official_page="https://example.org", summary=n, source=n)
+              for n in names]
+    detector = module.ProgrammeDetector(listed)
+    words = ["trondhiem", "leidn", "delfft", "groningn", "amsterdm", "utreht", "eindhovn",
+             "mastricht", "wagening", "roterdam", "tilburgg", "nijmegn", "groenlo", "zzzzzz"]
+    for word in words:
+        full = process.extractOne(word, names, scorer=fuzz.ratio,
+                                  score_cutoff=module._FUZZY_CUTOFF)
+        assert detector._fuzzy_word(word) == (full[0] if full else None), word

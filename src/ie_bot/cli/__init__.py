@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from ie_bot import __version__
 from ie_bot.cli import (
     ask_cmd,
-    calibrate_cmd,
     check_kb_cmd,
     console_cmd,
     eligibility_cmd,
@@ -22,7 +21,7 @@ from ie_bot.cli import (
     telegram_cmd,
 )
 
-COMMANDS = (console_cmd, ask_cmd, eval_cmd, calibrate_cmd, check_kb_cmd, eligibility_cmd,
+COMMANDS = (console_cmd, ask_cmd, eval_cmd, check_kb_cmd, eligibility_cmd,
             stats_cmd, handoffs_cmd, telegram_cmd, healthcheck_cmd)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.add_argument("--sweep", action="store_true",
                         help="evaluate a grid of fallback thresholds and pick the best")
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument("--json", action="store_true",
+                        help="print the figures and every case's prediction as JSON")
     add_knowledge_option(parser)
     parser.set_defaults(run=run)
 
@@ -65,6 +68,19 @@ def print_report(report: EvalReport, misses: bool) -> None:
             print(f"  [{outcome.case.intent} -> {outcome.intent}] {outcome.case.text!r}")
 
 
+def as_json(report: EvalReport) -> dict[str, object]:
+    """The figures ``print_report`` shows, and each case with what the bot made of it."""
+    return {
+        "cases": len(report.outcomes), "accuracy": report.accuracy,
+        "in_scope_fallback_rate": report.in_scope_fallback_rate,
+        "programme_accuracy": report.programme_accuracy,
+        "oos_precision": report.oos_precision, "oos_recall": report.oos_recall,
+        "predictions": [{"text": o.case.text, "expected": o.case.intent, "intent": o.intent,
+                         "confidence": round(o.confidence, 4), "fallback": o.fallback,
+                         "programme_ok": o.programme_ok} for o in report.outcomes],
+    }
+
+
 def print_sweep(results: list[tuple[Thresholds, EvalReport]]) -> Thresholds:
     print("min_conf  margin  accuracy  fallback  oos_recall  oos_precision  objective")
     best = max(results, key=lambda item: objective(item[1]))
@@ -96,7 +112,10 @@ def run(args: argparse.Namespace) -> int:
         print_sweep(sweep(knowledge, eval_set, today, CONFIDENCE_GRID, MARGIN_GRID))
         return 0
     report = evaluate(knowledge, eval_set, today)
-    print_report(report, args.misses)
+    if args.json:
+        print(json.dumps(as_json(report), indent=1))
+    else:
+        print_report(report, args.misses)
     if args.min_accuracy is not None and report.accuracy < args.min_accuracy:
         print(f"\nFAIL: accuracy {report.accuracy:.1%} is below {args.min_accuracy:.1%}",
               file=sys.stderr)

@@ -3,7 +3,7 @@
 Layout (every part but the intents is optional, so a matcher can be measured on
 any labelled intent data set):
 
-    programmes.yml  sources.yml  out_of_scope.yml  vocabulary.yml  calibration.yml
+    programmes.yml  sources.yml  out_of_scope.yml  vocabulary.yml
     comparisons.yml
     intents/*.yml   facts/*.yml  eligibility/*.yml
 """
@@ -15,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 
 from ie_bot.knowledge.models import (
-    Calibration,
     ComparisonsFile,
     EligibilityFile,
     FactsFile,
@@ -109,8 +108,6 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     out_of_scope = collect.read(oos_path, OutOfScopeFile) if oos_path else None
     vocabulary_path = _optional(root, "vocabulary")
     vocabulary = collect.read(vocabulary_path, VocabularyFile) if vocabulary_path else None
-    calibration_path = _optional(root, "calibration")
-    calibration = collect.read(calibration_path, Calibration) if calibration_path else None
     comparisons_path = _optional(root, "comparisons")
     comparisons = collect.read(comparisons_path, ComparisonsFile) if comparisons_path else None
 
@@ -142,7 +139,6 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
         out_of_scope=out_of_scope or OutOfScopeFile(version=1),
         eligibility=eligibility,
         vocabulary=vocabulary or VocabularyFile(version=1),
-        calibration=calibration,
         comparisons=comparisons.comparisons if comparisons else [],
     )
     problems = cross_check(kb, fact_files, intent_files_by_id)

@@ -196,7 +196,8 @@ class Intent(Strict):
 
     id: Identifier
     title: str = Field(description="Short label, used in options and 'did you mean'.")
-    examples: list[str] = Field(min_length=8)
+    examples: list[str] = Field(min_length=1, description="Any number trains the classifier; "
+                                "``ie-bot check-kb`` warns below 8 for our own knowledge base.")
     scope: Scope = "none"
     response: str | None = None
     facts: list[Identifier] = Field(default_factory=list)
@@ -265,22 +266,6 @@ class VocabularyFile(Strict):
     meaningful_aliases: list[str] = Field(default_factory=list)
 
 
-class Calibration(Strict):
-    """``knowledge/calibration.yml``: written by ``ie-bot calibrate``, never by hand.
-
-    Weights of the logistic model that turns match scores into P(right), the
-    thresholds chosen for it, and a fingerprint of the examples it was fitted on:
-    when they change, the engine falls back to raw scores until it is refitted.
-    """
-
-    version: Literal[1]
-    fingerprint: str
-    weights: dict[str, float]
-    min_confidence: float = Field(ge=0, le=1)
-    min_margin: float = Field(ge=0, le=1)
-    examples: int = Field(ge=0)
-
-
 class EligibilityFile(Strict):
     """``knowledge/eligibility/*.yml``: the entry criteria of one programme."""
 
@@ -312,7 +297,6 @@ class KnowledgeBase(Strict):
     out_of_scope: OutOfScopeFile = OutOfScopeFile(version=1)
     eligibility: dict[str, ProgrammeRules] = Field(default_factory=dict)
     vocabulary: VocabularyFile = VocabularyFile(version=1)
-    calibration: Calibration | None = None
     comparisons: list[Comparison] = Field(default_factory=list)
 
     # Look-ups by id are dicts built once (the model is frozen, so they cannot go stale):

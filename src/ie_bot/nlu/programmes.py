@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -37,6 +38,9 @@ class ProgrammeDetector:
                     if " " not in phrase and len(phrase) >= _MIN_FUZZY_LENGTH:
                         self._words[phrase] = programme.id
         self._phrases.sort(key=lambda item: -len(item[0]))
+        self._by_length: dict[int, list[str]] = {}
+        for word in self._words:
+            self._by_length.setdefault(len(word), []).append(word)
         self._order = [p.id for p in programmes]
 
     def detect(self, text: str) -> ProgrammeMention:
@@ -67,6 +71,14 @@ class ProgrammeDetector:
     def _fuzzy_word(self, word: str) -> str | None:
         if len(word) < _MIN_FUZZY_LENGTH or not self._words or word[0].isdigit():
             return None
-        match = process.extractOne(word, self._words.keys(), scorer=fuzz.ratio,
+        match = process.extractOne(word, self._similar_lengths(len(word)), scorer=fuzz.ratio,
                                    score_cutoff=_FUZZY_CUTOFF)
         return self._words[match[0]] if match else None
+
+    def _similar_lengths(self, size: int) -> list[str]:
+        """The one-word aliases long enough and short enough to reach the cutoff: a ratio
+        of 2 * common / (a + b) >= c needs the shorter over the longer >= c / (2 - c), so
+        only a few length buckets are compared, however many programmes there are."""
+        bound = _FUZZY_CUTOFF / (200.0 - _FUZZY_CUTOFF)
+        low, high = math.ceil(size * bound), math.floor(size / bound)
+        return [w for n in range(low, high + 1) for w in self._by_length.get(n, ())]
