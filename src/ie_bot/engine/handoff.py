@@ -167,7 +167,8 @@ def _label(turn: Turn, payload_text: str) -> str:
 
 
 def _trim(text: str, limit: int) -> str:
-    text = text.strip()
+    """At most ``limit`` characters; a lone surrogate (not text) becomes "?"."""
+    text = text.strip().encode("utf-8", "replace").decode("utf-8")
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
