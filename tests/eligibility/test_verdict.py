@@ -61,21 +61,24 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, str]]] = {
     "toefl 120 is still unknown at ntnu (no minimum stated)": (
         strong(english_test="toefl_ibt", english_score=120, english_lowest_section=30),
         {LD: "eligible", NT: "cant_tell"}, {f"{NT}.english": "unknown"}),
-    "cambridge 169 meets leiden exactly": (
-        strong(english_test="cambridge", english_score=169), {LD: "eligible"},
-        {f"{LD}.english": "met"}),
-    "cambridge 168 misses leiden": (
-        strong(english_test="cambridge", english_score=168), {LD: "not_eligible"},
-        {f"{LD}.english": "not_met"}),
+    "cambridge lowest component 169 meets leiden exactly": (
+        strong(english_test="cambridge", english_score=None, english_lowest_section=169),
+        {LD: "eligible"}, {f"{LD}.english": "met"}),
+    "cambridge lowest component 168 misses leiden": (
+        strong(english_test="cambridge", english_score=190, english_lowest_section=168),
+        {LD: "not_eligible"}, {f"{LD}.english": "not_met"}),
+    "cambridge overall 200 alone: leiden can't tell (the rule is per component)": (
+        strong(english_test="cambridge", english_score=200), {LD: "cant_tell"},
+        {f"{LD}.english": "unknown"}),
     "cambridge is not among ntnu's listed tests: unknown": (
         strong(english_test="cambridge", english_score=200), {NT: "cant_tell"},
         {f"{NT}.english": "unknown"}),
     "toefl pbt is not among leiden's listed tests: unknown": (
         strong(english_test="toefl_pbt", english_score=600), {LD: "cant_tell", NT: "cant_tell"},
         {f"{LD}.english": "unknown", f"{NT}.english": "unknown"}),
-    "no english test: not met at both": (
-        strong(english_test="none", english_score=None), {LD: "not_eligible", NT: "not_eligible"},
-        {f"{LD}.english": "not_met", f"{NT}.english": "not_met"}),
+    "no english test yet: conditional at leiden, unknown at ntnu (no minimum stated)": (
+        strong(english_test="none", english_score=None), {LD: "eligible", NT: "cant_tell"},
+        {f"{LD}.english": "met", f"{NT}.english": "unknown"}),
     "english test not given: unknown at both": (
         without("english_test", "english_score"), {LD: "cant_tell", NT: "cant_tell"},
         {f"{LD}.english": "unknown", f"{NT}.english": "unknown"}),

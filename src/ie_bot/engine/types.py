@@ -71,4 +71,7 @@ class ConversationState(BaseModel):
     eligibility: dict[str, Any] | None = Field(
         default=None, description="The eligibility flow's own state while a check is running."
     )
+    stated: dict[str, Any] = Field(
+        default_factory=dict, description="Values the student has stated so far, as profile "
+        "fields (``eligibility.extract``), so that no check asks for them again.")
     turns: int = 0

@@ -1,0 +1,98 @@
+"""ECTS credits in mathematics or statistics.
+
+As an answer a bare number is enough ("10", "7,5"); said in passing a number needs its
+unit ("12 ects of statistics", "7.5 credits in math"), and credits that belong to
+something else ("a 180 ECTS bachelor", "30 ects of chemistry") are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ie_bot.eligibility.profile import ects_problem
+from ie_bot.eligibility.values.base import Answer, Invalid, Parsed, clauses, tokens
+from ie_bot.eligibility.words import numbers, yes_no
+from ie_bot.nlu.normalise import normalise
+
+_UNITS = frozenset("ects ec ecs etcs ect credits credit cp stp studiepoeng".split())
+_MATHS = re.compile(r"\b(math\w*|stat\w*|calculus|algebra|probability|econometrics"
+                    r"|quantitative|analysis|numerical)")
+_ELSEWHERE = re.compile(
+    r"\b(bachelors?|degree|bsc|ba|beng|total|totally|programme|program|master\w*|msc"
+    r"|physics|chemistry|biology|economics|programming|engineering|design|english|thesis)\b"
+)
+_STATED_NONE = re.compile(
+    r"\b(no|zero|without( any)?|never (took|taken|did|had|studied)( any)?"
+    r"|(havent|have not|didnt|did not) (take|taken|do|done|have|had|study|studied)( any)?)"
+    r" (maths?|mathematics|statistics|stats)\b"
+)
+_COURSES = re.compile(r"(\d+) (?:courses|modules|subjects|classes|units) (?:of|with|at|x) "
+                      r"(\d+(?:[.,]\d+)?)")
+
+
+def parse_ects(text: str) -> Parsed:
+    """ "10", "7,5 ECTS", "I did 10 ECTS of statistics", "2 courses of 5 ECTS", "none"."""
+    lowered = text.lower()
+    found = numbers(text)
+    if not found:
+        none = yes_no(text) is False or bool({"none", "nothing"} & set(normalise(text).split()))
+        return Answer({"math_stats_ects": 0.0}) if none else None
+    courses = _COURSES.search(lowered)
+    if courses:
+        value = int(courses.group(1)) * float(courses.group(2).replace(",", "."))
+    else:
+        labelled = [v for v, _, end in found
+                    if re.match(r"\s*(ects|ec|ecs|credits?|cp|sp|stp|points)\b", lowered[end:])]
+        if labelled:
+            value = sum(labelled)
+        elif len(found) == 1:
+            value = found[0][0]
+        else:
+            return Invalid("I see several numbers there, and I need one: the total")
+    return _checked(value)
+
+
+def _checked(value: float) -> Parsed:
+    problem = ects_problem(value)
+    return Invalid(problem) if problem else Answer({"math_stats_ects": value})
+
+
+def stated_ects(text: str) -> Parsed:
+    """Credits said in passing, in mathematics or statistics (or in no named subject)."""
+    total: float | None = None
+    for clause in clauses(text):
+        value = _clause_credits(clause)
+        if value is not None:
+            total = (total or 0.0) + value
+    if total is not None:
+        return _checked(total)
+    if any(_STATED_NONE.search(" ".join(t.text for t in tokens(c))) for c in clauses(text)):
+        return Answer({"math_stats_ects": 0.0})
+    return None
+
+
+def _clause_credits(clause: str) -> float | None:
+    found = tokens(clause)
+    words = [t.text for t in found]
+    joined = " ".join(words)
+    courses = _COURSES.search(joined)
+    if courses and any(u in words for u in _UNITS) and not _ELSEWHERE.search(joined):
+        return int(courses.group(1)) * float(courses.group(2))
+    values = []
+    for i, token in enumerate(found):
+        if token.number is None or i + 1 >= len(found) or found[i + 1].text not in _UNITS:
+            continue
+        if _counts(" ".join(words[max(0, i - 3):i]), " ".join(words[i + 2:i + 5]), joined):
+            values.append(token.number)
+    return sum(values) if values else None
+
+
+def _counts(before: str, after: str, clause: str) -> bool:
+    """Credits whose subject (after the unit, else before it) is mathematics or statistics,
+    or that name no subject in a clause about nothing else."""
+    for words in (after, before):
+        if _ELSEWHERE.search(words):
+            return False
+        if _MATHS.search(words):
+            return True
+    return not _ELSEWHERE.search(clause)

@@ -1,0 +1,182 @@
+"""Use what the student tells us: direct answers to stated values, and a pre-filled check.
+
+"i have ielts 6.5 is that enough for leiden" gets "Yes" first, judged by the same
+criteria as the guided check (``eligibility.verdict.judge``), then the rule, its source
+and what else is required; "am I eligible with X, Y, Z?" starts the check with X, Y and
+Z filled in. Every value a message states is remembered in ``ConversationState.stated``,
+so a later check never asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ie_bot.eligibility import flow
+from ie_bot.eligibility.criteria import BOOLEAN_WORDS, EctsCriterion, RequirementCriterion
+from ie_bot.eligibility.extract import Stated, extract
+from ie_bot.eligibility.models import ProgrammeRules
+from ie_bot.eligibility.profile import TESTS, Profile
+from ie_bot.eligibility.verdict import CriterionResult, judge, programme_order
+from ie_bot.engine.types import PAYLOAD_PREFIX, Option, Reply
+from ie_bot.nlu.matcher import read
+from ie_bot.nlu.normalise import normalise
+from ie_bot.nlu.programmes import ProgrammeMention
+
+if TYPE_CHECKING:
+    from ie_bot.engine.routes import Turn
+
+#: Values that alone make a message a question about eligibility; citizenship and a Nordic
+#: bachelor's only count with an eligibility word ("I'm from Germany, what is the fee?").
+_JUDGED = frozenset({"degree", "degree_field", "math_stats_ects", "english_test",
+                     "english_score", "english_lowest_section"})
+_CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|accepted)"
+                         r"|admitted|accepted|my chances?|check me|check my)\b")
+_ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|meets|pass|apply"
+                       r"|can i|could i|am i|is (that|it|this)|do i|will|would|requirement\w*"
+                       r"|minimum|need)\b")
+#: Topics whose answer a stated value should not replace.
+_ELIGIBILITY_TOPICS = frozenset({"entry_requirements", "language_requirements",
+                                 "eligibility_check", "programme_overview"})
+WORDS = {"yes": "Yes", "no": "No", "not_stated": "The sources don't say",
+         "cant_tell": "Can't tell"}
+_CHECK = Option(label="Check my full eligibility", payload=f"{PAYLOAD_PREFIX}i:eligibility_check")
+
+
+def known(state_stated: dict[str, Any], flow_state: dict[str, Any] | None) -> dict[str, Any]:
+    """Everything stated so far: remembered values and a running check's answers."""
+    profile = (flow_state or {}).get("profile") or {}
+    answered = {k: v for k, v in profile.items() if v is not None and k != "programmes"}
+    return {**state_stated, **answered}
+
+
+def remember(turn: Turn, fields: dict[str, Any]) -> None:
+    """Keep ``fields``, replacing what they contradict (a new test replaces its scores)."""
+    merged = {**turn.state.stated, **fields}
+    if "english_test" in fields:
+        for score in ("english_score", "english_lowest_section"):
+            if score not in fields:
+                merged.pop(score, None)
+    if "degree" in fields and "degree_field" not in fields:
+        merged.pop("degree_field", None)
+    turn.state.stated = merged
+
+
+def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
+    """A direct answer or a pre-filled check when ``text`` states values; else None."""
+    found = extract(text, turn.today)
+    if set(found.fields) == {"english_test"} and found.fields["english_test"] in TESTS:
+        found = Stated()  # "what is the minimum IELTS?" names a test, states no result
+    if found.fields:
+        remember(turn, found.fields)
+    plain = normalise(text)
+    wants_check = bool(_CHECK_CUES.search(plain))
+    if not (_JUDGED & set(found.fields) or (wants_check and found.fields) or found.problems):
+        return None
+    if not (wants_check or _ASK_CUES.search(plain) or text.rstrip().endswith("?")
+            or mention.programmes) and _other_topic(turn, mention):
+        return None
+    if found.problems and not _JUDGED & set(found.fields):
+        return Reply(text=f"{found.problems[0]}. Could you check the value and ask again?",
+                     intent="eligibility_check", confidence=1.0)
+    named = list(mention.programmes)
+    if wants_check:
+        return start_check(turn, named)
+    return direct(turn, named, set(found.fields), found.problems)
+
+
+def _other_topic(turn: Turn, mention: ProgrammeMention) -> bool:
+    """The matcher is sure the message is about something else (the fee, a deadline)."""
+    engine = turn.engine
+    match = read(engine.matcher, mention)
+    confident = engine.confidence(match, mention.remainder) >= engine.thresholds.min_confidence
+    return confident and match.best.intent not in _ELIGIBILITY_TOPICS
+
+
+def start_check(turn: Turn, named: list[str]) -> Reply:
+    """The guided check with every value stated so far filled in."""
+    check = flow.begin(turn.engine.knowledge, named, turn.state.stated)
+    turn.state.eligibility = check.state
+    turn.state.last_intent = "eligibility_check"
+    return turn.flow_reply(check, 1.0)
+
+
+def start_over(turn: Turn) -> Reply:
+    """ "Start over" after a verdict: forget the stated values and begin afresh."""
+    turn.state.stated = {}
+    check = flow.begin(turn.engine.knowledge, None)
+    turn.state.eligibility = check.state
+    return turn.flow_reply(check, 1.0)
+
+
+def verdict_options(turn: Turn) -> list[Option]:
+    """What a verdict ends with: compare the programmes, deadlines, start over."""
+    options = [Option(label=intent.title, payload=f"{PAYLOAD_PREFIX}i:{intent.id}")
+               for i in ("compare", "application_deadline")
+               if (intent := turn.engine.knowledge.intent(i)) is not None]
+    return [*options, Option(label="Start over", payload=f"{flow.PAYLOAD}restart")]
+
+
+def direct(turn: Turn, named: list[str], said: set[str], problems: list[str]) -> Reply:
+    """Yes / No / "The sources don't say" per programme, then the rule, source and the rest."""
+    kb = turn.engine.knowledge
+    try:
+        profile = Profile.model_validate(turn.state.stated)
+    except ValidationError:  # values from different messages that do not fit together
+        profile = Profile.model_validate({k: v for k, v in turn.state.stated.items()
+                                          if k not in _JUDGED - said})
+    ids = programme_order(kb, [p for p in named if p in kb.eligibility] or list(kb.eligibility))
+    blocks = [block(kb.programme(p).short_name if kb.programme(p) else p,  # type: ignore[union-attr]
+                    kb.eligibility[p], profile, said) for p in ids]
+    notes = [f"(I left out one value: {problems[0]}.)"] if problems else []
+    text = "\n\n".join([*(b for b, _ in blocks), *notes,
+                        "Want the full check? I'll use what you have told me."])
+    sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
+    turn.state.last_intent = "eligibility_check"
+    return Reply(text=text, intent="eligibility_check", confidence=1.0,
+                 programme=ids[0] if len(ids) == 1 else ids, sources=sources,
+                 options=[_CHECK, *verdict_options(turn)[:1]])
+
+
+def verdict_word(results: list[CriterionResult]) -> str:
+    """no > can't tell (the university judges) > sources silent > can't tell (not said) > yes."""
+    statuses = {r.status for r in results}
+    reasons = {r.unknown for r in results if r.status == "unknown"}
+    if "not_met" in statuses:
+        return "no"
+    if "judgement" in reasons:
+        return "cant_tell"
+    if "not_stated" in reasons:
+        return "not_stated"
+    return "cant_tell" if reasons else "yes"
+
+
+def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str]
+          ) -> tuple[str, list[str]]:
+    """One programme's direct answer, and the sources it rests on."""
+    verdict = judge(rules, profile)
+    asked = {c.id: set(c.asks(profile)) for c in rules.criteria}
+    touched = [r for r in verdict.criteria if asked[r.id] & said]
+    rest = [c for c in rules.criteria if not asked[c.id] & said]
+    word = verdict_word(touched)
+    conditions = [r.condition for r in touched if r.condition and word == "yes"]
+    head = WORDS[word] + (f", {' and '.join(conditions)}" if conditions else "")
+    lines = [f"{name}: {head}. " + " ".join(r.explanation for r in touched)]
+    for result in touched:
+        lines.append(f"Rule: {result.rule} (source: {result.source})")
+        if result.note:
+            lines.append(f"Note: {result.note}")
+    if rest:
+        lines.append("Also required: " + "; ".join(_short(c) for c in rest) + ".")
+    return "\n".join(lines), list(dict.fromkeys(r.source for r in touched)) or rules.sources()
+
+
+def _short(criterion: Any) -> str:
+    """A criterion in a few words, for "also required"."""
+    if isinstance(criterion, EctsCriterion):
+        return f"at least {criterion.min_ects:g} ECTS in {criterion.subject_label}"
+    if isinstance(criterion, RequirementCriterion):
+        return f"{criterion.title} (unless {BOOLEAN_WORDS[criterion.unless][0]})"
+    return criterion.rule.rstrip(".") if len(criterion.rule) < 60 else criterion.title
