@@ -81,10 +81,25 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
     if found.problems and not _JUDGED & set(found.fields):
         return Reply(text=f"{found.problems[0]}. Could you check the value and ask again?",
                      intent="eligibility_check", confidence=1.0)
-    named = list(mention.programmes)
-    if wants_check:
-        return start_check(turn, named)
-    return direct(turn, named, set(found.fields), found.problems)
+    named = _named(turn, plain, mention)
+    answer = direct(turn, named, set(found.fields), found.problems, short=wants_check)
+    if not wants_check:
+        return answer
+    check = start_check(turn, named)  # "am I eligible with X, Y?": X and Y filled in
+    if turn.state.eligibility is not None:
+        check.text = f"{answer.text}\n\n{check.text}"
+        check.sources = list(dict.fromkeys([*answer.sources, *check.sources]))
+    return check
+
+
+def _named(turn: Turn, plain: str, mention: ProgrammeMention) -> list[str]:
+    """The programmes asked about: "both" is every one; "ntnus" is NTNU."""
+    if re.search(r"\b(both|all( the)? (programmes|programs|of them))\b", plain):
+        return list(turn.engine.knowledge.eligibility)
+    if mention.programmes:
+        return list(mention.programmes)
+    singular = re.sub(r"\b(\w{3,})s\b", r"\1", plain)
+    return list(turn.engine.detector.detect(singular).programmes)
 
 
 def _other_topic(turn: Turn, mention: ProgrammeMention) -> bool:
@@ -119,7 +134,8 @@ def verdict_options(turn: Turn) -> list[Option]:
     return [*options, Option(label="Start over", payload=f"{flow.PAYLOAD}restart")]
 
 
-def direct(turn: Turn, named: list[str], said: set[str], problems: list[str]) -> Reply:
+def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
+           short: bool = False) -> Reply:
     """Yes / No / "The sources don't say" per programme, then the rule, source and the rest."""
     kb = turn.engine.knowledge
     try:
@@ -129,10 +145,10 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str]) ->
                                           if k not in _JUDGED - said})
     ids = programme_order(kb, [p for p in named if p in kb.eligibility] or list(kb.eligibility))
     blocks = [block(kb.programme(p).short_name if kb.programme(p) else p,  # type: ignore[union-attr]
-                    kb.eligibility[p], profile, said) for p in ids]
+                    kb.eligibility[p], profile, said, short) for p in ids]
     notes = [f"(I left out one value: {problems[0]}.)"] if problems else []
-    text = "\n\n".join([*(b for b, _ in blocks), *notes,
-                        "Want the full check? I'll use what you have told me."])
+    offer = [] if short else ["Want the full check? I'll use what you have told me."]
+    text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer])
     sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
     turn.state.last_intent = "eligibility_check"
     return Reply(text=text, intent="eligibility_check", confidence=1.0,
@@ -153,13 +169,17 @@ def verdict_word(results: list[CriterionResult]) -> str:
     return "cant_tell" if reasons else "yes"
 
 
-def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str]
-          ) -> tuple[str, list[str]]:
-    """One programme's direct answer, and the sources it rests on."""
+def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str],
+          short: bool = False) -> tuple[str, list[str]]:
+    """One programme's direct answer, and the sources it rests on; ``short`` leaves out
+    "also required" (the check that follows asks for it)."""
     verdict = judge(rules, profile)
     asked = {c.id: set(c.asks(profile)) for c in rules.criteria}
     touched = [r for r in verdict.criteria if asked[r.id] & said]
-    rest = [c for c in rules.criteria if not asked[c.id] & said]
+    rest = [] if short else [c for c in rules.criteria if not asked[c.id] & said]
+    if not touched:  # "3 ects of maths, leiden?": no criterion there speaks of it
+        return (f"{name}: {WORDS['not_stated']}. My sources state no entry requirement about "
+                "that for this programme.", rules.sources())
     word = verdict_word(touched)
     conditions = [r.condition for r in touched if r.condition and word == "yes"]
     head = WORDS[word] + (f", {' and '.join(conditions)}" if conditions else "")

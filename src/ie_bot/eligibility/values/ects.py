@@ -26,6 +26,7 @@ _STATED_NONE = re.compile(
     r"|(havent|have not|didnt|did not) (take|taken|do|done|have|had|study|studied)( any)?)"
     r" (maths?|mathematics|statistics|stats)\b"
 )
+_THE_RULE = frozenset({"the", "least", "minimum", "required", "requires", "need", "needs"})
 _COURSES = re.compile(r"(\d+) (?:courses|modules|subjects|classes|units) (?:of|with|at|x) "
                       r"(\d+(?:[.,]\d+)?)")
 
@@ -82,6 +83,8 @@ def _clause_credits(clause: str) -> float | None:
     for i, token in enumerate(found):
         if token.number is None or i + 1 >= len(found) or found[i + 1].text not in _UNITS:
             continue
+        if i and words[i - 1] in _THE_RULE:
+            continue  # "is that the 7.5 ects ntnu wants?": the rule's figure, not theirs
         if _counts(" ".join(words[max(0, i - 3):i]), " ".join(words[i + 2:i + 5]), joined):
             values.append(token.number)
     return sum(values) if values else None

@@ -178,6 +178,8 @@ def _numbers_near_tests(found: list[Token], named: set[int]) -> tuple[float | No
             live = -99
             continue
         if token.number is None:
+            if (token.text in _SECTION_CUES or token.text == "overall") and i - live <= 4:
+                live = i  # "... but my writing component is 165": still about the test
             continue
         after = [t.text for t in found[i + 1:i + 3]]
         if (after[:1] and after[0] in _OTHER_CUES) or token.number >= 1000:

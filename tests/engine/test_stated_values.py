@@ -1,0 +1,81 @@
+"""The labelled stated-value questions (tests/data/stated_values.yml, written blind from the
+seeds): the exact verdict per programme, and no stated value asked for again.
+
+The labels are yes / no / unknown / conditional; a direct answer's first word maps onto
+them ("The sources don't say" and "Can't tell" are both unknown; "Yes, once you
+graduate" is conditional).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ie_bot.eligibility.extract import extract
+from ie_bot.engine import Engine
+from tests.conftest import ROOT, Conversation
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    Path(ROOT / "tests" / "data" / "stated_values.yml").read_text(encoding="utf-8"))["cases"]
+_LINE = re.compile(r"^(?P<name>[^\n:]+): (?P<word>Yes|No|The sources don't say|Can't tell)"
+                   r"(?P<cond>, [^.]+)?\.", re.M)
+_WORDS = {"Yes": "yes", "No": "no", "The sources don't say": "unknown", "Can't tell": "unknown"}
+#: Questions that state a value but ask about something other than the entry criteria
+#: (tuition, exemptions, intakes, deadlines): they get the topic's answer, not a verdict.
+NOT_ELIGIBILITY = frozenset({"citizenship", "nordic", "start_year", "deadline"})
+
+
+def verdicts(engine: Engine, text: str) -> tuple[dict[str, str], Conversation]:
+    say = Conversation(engine)
+    reply = say(text)
+    names = {p.short_name: p.id for p in engine.knowledge.programmes}
+    found = {}
+    for match in _LINE.finditer(reply.text):
+        word = _WORDS[match["word"]]
+        if word == "yes" and (match["cond"] or "").startswith(", once"):
+            word = "conditional"  # not yet complete; "provided you submit ..." is a document
+        found[names.get(match["name"], match["name"])] = word
+    return found, say
+
+
+#: Labels the bot does not meet yet, each with why (strict: a fix makes the test fail,
+#: so the mark is removed). Not changed in the data file.
+_LEIDEN_FIELD = ("the label reads Leiden's 'open to students from ... natural sciences, "
+                 "engineering and social sciences' as a field rule; the criteria file has only "
+                 "'A BA or BSc degree (or equivalent)', so the bot says yes")
+KNOWN_MISSES = {
+    "ba in philosophy, leiden delft ie possible?": _LEIDEN_FIELD,
+    "BA philosophy with 10 ects logic and stats and ielts 7.5, would leiden take me":
+        _LEIDEN_FIELD,
+    "bachelor of fine arts - leiden and ntnu?": _LEIDEN_FIELD,
+    "I have a BTech in mechanical engg from india, eligible for leiden and ntnu?":
+        "the profile has no degree type, so a BTech is read as a bachelor's (the label wants "
+        "unknown: BTech is not BA/BSc/BEng by name)",
+    "i did 6 semester hours of calculus in the US, is that the 7.5 ects ntnu wants?":
+        "semester hours are not read (no conversion in the sources); no verdict is given",
+    "my bachelor is 180 ects, is that enough for leiden":
+        "a bachelor's total credits are not a value the extractor reads; the bot judges the "
+        "degree criterion (yes) instead of saying the sources state no credit total",
+}
+
+
+def _eligibility_cases() -> list[Any]:
+    return [pytest.param(c, id=c["text"][:60], marks=[pytest.mark.xfail(
+                strict=True, reason=KNOWN_MISSES[c["text"]])] if c["text"] in KNOWN_MISSES
+                else [])
+            for c in CASES if not set(c["criteria"]) <= NOT_ELIGIBILITY]
+
+
+@pytest.mark.parametrize("case", _eligibility_cases())
+def test_verdict_per_programme(engine: Engine, case: dict[str, Any]) -> None:
+    found, say = verdicts(engine, case["text"])
+    assert found == case["verdicts"], case["why"]
+    flow_state = say.state.eligibility
+    if flow_state is not None:  # a check started: it must not ask for a value just given
+        stated = extract(case["text"]).fields
+        asked = flow_state["step"]
+        assert asked not in stated, f"asked again for {asked}"
