@@ -59,7 +59,8 @@ def remember(turn: Turn, fields: dict[str, Any]) -> None:
         for score in ("english_score", "english_lowest_section"):
             if score not in fields:
                 merged.pop(score, None)
-    if "degree" in fields and "degree_field" not in fields:
+    changed = fields.get("degree") != turn.state.stated.get("degree")
+    if "degree" in fields and "degree_field" not in fields and changed:
         merged.pop("degree_field", None)
     turn.state.stated = merged
 
