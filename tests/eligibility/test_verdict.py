@@ -106,12 +106,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, str]]] = {
         strong(degree_field="BSc psychology"), {NT: "cant_tell"}, {f"{NT}.degree": "met"}),
     "a typo in a listed field still counts": (
         strong(degree_field="enviromental sciense"), {NT: "cant_tell"}, {f"{NT}.degree": "met"}),
-    "an unlisted field is for ntnu to judge ('or similar')": (
-        strong(degree_field="history of art"), {LD: "eligible", NT: "cant_tell"},
-        {f"{LD}.degree": "met", f"{NT}.degree": "unknown"}),
-    "field not given: unknown at ntnu only": (
-        without("degree_field"), {LD: "eligible"},
-        {f"{LD}.degree": "met", f"{NT}.degree": "unknown"}),
+    "an unlisted field is for the universities to judge ('or similar', 'open to ...')": (
+        strong(degree_field="history of art"), {LD: "cant_tell", NT: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "field not given: unknown at both": (
+        without("degree_field"), {LD: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "a degree type neither source names (BTech) is for the universities to judge": (
+        strong(degree_type="BTech"), {LD: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "a named degree type (BSc) counts at both": (
+        strong(degree_type="BSc"), {LD: "eligible"}, {f"{LD}.degree": "met",
+                                                      f"{NT}.degree": "met"}),
     "no degree, even in a listed field: not met": (
         strong(degree="none", degree_field="economics"), {NT: "not_eligible"},
         {f"{NT}.degree": "not_met"}),

@@ -73,6 +73,11 @@ class DegreeCriterion(_Criterion):
     similar_fields: bool = Field(
         default=False, description="The source adds 'or similar': an unlisted field is unknown."
     )
+    degrees: list[str] = Field(default_factory=list, description="The degree types the "
+                               "source names (BA, BSc); another named type is unknown.")
+    unlisted_field: str = Field(
+        default="is not one of the fields listed, and whether it counts as a similar field is "
+        "for the university to judge", description="Said of an unlisted field, after its name.")
 
     def asks(self, profile: Profile) -> list[str]:
         wants_field = self.fields and profile.degree != "none"
@@ -93,12 +98,24 @@ class DegreeCriterion(_Criterion):
             "none": "You have no bachelor's degree",
         }.get(profile.degree or "", "You did not say whether you have a bachelor's degree")
         field_status, field_text = self._check_field(profile)
-        status = worst(level, field_status)
+        type_status, type_text = self._check_type(profile)
+        status = worst(level, field_status, type_status)
+        field_text += type_text
         condition = "once you graduate" if profile.degree == "in_progress" else None
         why: Unknown = "judgement" if level == "met" and self.similar_fields else "not_given"
         return Check(status=status, explanation=f"{level_text}{field_text}.",
                      condition=condition if status == "met" else None,
                      unknown=why if status == "unknown" else None)
+
+    def _check_type(self, profile: Profile) -> tuple[Status, str]:
+        kind = profile.degree_type
+        if not self.degrees or kind is None or profile.degree == "none":
+            return "met", ""
+        if kind.lower() in {d.lower() for d in self.degrees}:
+            return "met", ""
+        named = " or ".join(self.degrees)
+        return "unknown", (f"; a {kind} is not one of the degrees the source names ({named}), "
+                           "so whether it is equivalent is for the university to judge")
 
     def _check_field(self, profile: Profile) -> tuple[Status, str]:
         if not self.fields or profile.degree == "none":
@@ -110,8 +127,7 @@ class DegreeCriterion(_Criterion):
         if accepted is not None:
             return "met", f"; {shown} counts as {accepted.name}"
         if self.similar_fields:
-            return "unknown", (f"; {shown} is not one of the fields listed, and whether it "
-                               "counts as a similar field is for the university to judge")
+            return "unknown", f"; {shown} {self.unlisted_field}"
         return "not_met", f"; {shown} is not one of the accepted fields"
 
 

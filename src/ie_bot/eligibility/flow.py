@@ -48,7 +48,7 @@ PAYLOAD_PREFIX = "::"
 PAYLOAD = f"{PAYLOAD_PREFIX}e:"
 #: Fields that one question fills together (the degree and its field, a test and scores).
 _GROUPS: dict[str, tuple[str, ...]] = {
-    "degree": ("degree", "degree_field"),
+    "degree": ("degree", "degree_field", "degree_type"),
     "english_test": ("english_test", "english_score", "english_lowest_section"),
 }
 
@@ -161,7 +161,8 @@ def _prefill(kb: KnowledgeBase, flow: FlowState, stated: dict[str, Any]
         if updated is not None:
             flow = updated
             ctx = Context(kb, flow.profile)
-            noted += [STEP_BY_FIELD[k].noted(v, ctx) for k, v in fields.items()]
+            noted += [STEP_BY_FIELD[k].noted(v, ctx) for k, v in fields.items()
+                      if k in STEP_BY_FIELD]
     return flow, "; ".join(noted)
 
 
@@ -204,6 +205,8 @@ def advance(kb: KnowledgeBase, state: dict[str, Any], message: str) -> FlowTurn:
     if isinstance(parsed, Invalid):
         return _again(kb, flow, f"{parsed.reason}. {step.hint}")
     stated = {} if text.startswith(PAYLOAD_PREFIX) else extract(text).fields
+    if step.field == "degree_field" and set(stated) - set(_GROUPS["degree"]):
+        parsed = None  # "ielts 6.5" at the field question is a test, not a field of study
     if parsed is None:
         return _record_stated(kb, flow, stated) or _again(
             kb, flow, f"Sorry, I didn't get that as an answer. {step.hint}", False)

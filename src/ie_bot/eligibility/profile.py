@@ -98,7 +98,9 @@ class Profile(BaseModel):
     programmes: list[str] | None = None
     degree: DegreeStatus | None = None
     degree_field: str | None = None
+    degree_type: str | None = None  # "BTech", "LLB": when the student names one
     math_stats_ects: float | None = None
+    degree_ects: float | None = None  # the bachelor's total; no source states a minimum
     english_test: EnglishTest | None = None
     english_score: float | None = None
     english_lowest_section: float | None = None
@@ -120,7 +122,7 @@ class Profile(BaseModel):
             raise ValueError("degree_field is empty; leave it out if unknown")
         return value.strip() if value is not None else None
 
-    @field_validator("math_stats_ects")
+    @field_validator("math_stats_ects", "degree_ects")
     @classmethod
     def _ects_in_range(cls, value: float | None) -> float | None:
         if value is not None and (problem := ects_problem(value)):

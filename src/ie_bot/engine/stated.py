@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 #: Values that alone make a message a question about eligibility; citizenship and a Nordic
 #: bachelor's only count with an eligibility word ("I'm from Germany, what is the fee?").
-_JUDGED = frozenset({"degree", "degree_field", "math_stats_ects", "english_test",
-                     "english_score", "english_lowest_section"})
+_JUDGED = frozenset({"degree", "degree_field", "degree_type", "degree_ects", "math_stats_ects",
+                     "english_test", "english_score", "english_lowest_section"})
 _CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|accepted)"
                          r"|admitted|accepted|my chances?|check me|check my)\b")
 _ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|meets|pass|apply"
@@ -40,6 +40,10 @@ _ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|mee
 #: Topics whose answer a stated value should not replace.
 _ELIGIBILITY_TOPICS = frozenset({"entry_requirements", "language_requirements",
                                  "eligibility_check", "programme_overview"})
+_NO_CREDIT_RULE = CriterionResult(
+    id="degree_ects", title="Credits of the bachelor's", status="unknown", unknown="not_stated",
+    rule="(none stated)", source="", explanation="My sources state no minimum number of "
+    "credits (or years) for the bachelor's.")
 WORDS = {"yes": "Yes", "no": "No", "not_stated": "The sources don't say",
          "cant_tell": "Can't tell"}
 _CHECK = Option(label="Check my full eligibility", payload=f"{PAYLOAD_PREFIX}i:eligibility_check")
@@ -62,6 +66,7 @@ def remember(turn: Turn, fields: dict[str, Any]) -> None:
     changed = fields.get("degree") != turn.state.stated.get("degree")
     if "degree" in fields and "degree_field" not in fields and changed:
         merged.pop("degree_field", None)
+        merged.pop("degree_type", None)
     turn.state.stated = merged
 
 
@@ -177,6 +182,8 @@ def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str],
     verdict = judge(rules, profile)
     asked = {c.id: set(c.asks(profile)) for c in rules.criteria}
     touched = [r for r in verdict.criteria if asked[r.id] & said]
+    if "degree_ects" in said:  # "my bachelor is 180 ects, enough?": no rule to judge it by
+        touched.insert(0, _NO_CREDIT_RULE.model_copy(update={"source": rules.sources()[0]}))
     rest = [] if short else [c for c in rules.criteria if not asked[c.id] & said]
     if not touched:  # "3 ects of maths, leiden?": no criterion there speaks of it
         return (f"{name}: {WORDS['not_stated']}. My sources state no entry requirement about "
@@ -186,6 +193,8 @@ def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str],
     head = WORDS[word] + (f", {' and '.join(conditions)}" if conditions else "")
     lines = [f"{name}: {head}. " + " ".join(r.explanation for r in touched)]
     for result in touched:
+        if result.id == "degree_ects":
+            continue
         lines.append(f"Rule: {result.rule} (source: {result.source})")
         if result.note:
             lines.append(f"Note: {result.note}")

@@ -34,11 +34,12 @@ _STATED_NO_DEGREE = re.compile(
     r" (bachelors?|undergrad\w*|university|college|degree)( degree)?\b|\bonly (a )?high school"
     r"|\b(high|secondary) school (diploma|graduate|only)\b"
 )
-_DEGREE_WORDS = ("bachelor", "bachelors", "bsc", "ba", "beng", "bs", "bba", "degree",
+_DEGREE_WORDS = ("bachelor", "bachelors", "bsc", "ba", "beng", "btech", "bs", "bba", "llb", "degree",
                  "graduated", "diploma", "master", "masters", "msc", "undergraduate", "licence")
 #: Said in passing, these words (typos allowed on the long ones) show a bachelor's.
 _LEVELS = ("bachelor", "bachelors", "bsc", "ba", "beng", "btech", "bs", "bba", "bcom",
-           "bsba", "bbs", "undergraduate", "undergrad", "licenciatura", "laurea")
+           "bsba", "bbs", "llb", "bfa", "barch", "undergraduate", "undergrad", "licenciatura",
+           "laurea")
 _TYPO_PRONE = ("bachelor", "bachelors", "degree", "undergraduate")
 _FIELD_AFTER = re.compile(
     r"\b(?:bachelors?|bsc|ba|beng|btech|bs|bba|bcom|degree|major|majoring|majored|studying"
@@ -61,7 +62,29 @@ _FIELD_ENDS = frozenset(
     "university uni college next this last expected expecting graduating student students hons "
     "honours honors".split()
 )
-_ABBREVIATIONS = frozenset({"bsc", "ba", "beng", "btech", "bs", "bba", "bcom"})
+_ABBREVIATIONS = frozenset({"bsc", "ba", "beng", "btech", "bs", "bba", "bcom", "llb", "bfa",
+                            "barch"})
+#: Degree types by their usual abbreviation, and "bachelor of <these words>".
+_TYPES = {"bsc": "BSc", "bs": "BSc", "ba": "BA", "beng": "BEng", "btech": "BTech", "bba": "BBA",
+          "bcom": "BCom", "llb": "LLB", "bfa": "BFA", "barch": "BArch"}
+_TYPES_IN_WORDS = {"science": "BSc", "sciences": "BSc", "arts": "BA", "engineering": "BEng",
+                   "technology": "BTech", "laws": "LLB", "law": "LLB", "fine arts": "BFA",
+                   "architecture": "BArch"}
+
+
+def degree_type(words: list[str]) -> str | None:
+    """ "BTech" in "btech in mechanical engg", "BSc" in "bachelor of science in ..."."""
+    for i, word in enumerate(words):
+        if word in _TYPES and not (word == "ba" and words[i + 1:i + 2] == ["ba"]):
+            return _TYPES[word]
+        if word == "bachelor" and words[i + 1:i + 2] == ["of"]:
+            rest = words[i + 2:i + 4]
+            for name, kind in _TYPES_IN_WORDS.items():
+                named = name.split()
+                if rest[:len(named)] == named and (kind != "BEng" or len(words) <= i + 3
+                                                   or words[i + 3] in {"in", "with", "from"}):
+                    return kind
+    return None
 
 
 def parse_degree(text: str) -> Parsed:
@@ -78,7 +101,16 @@ def parse_degree(text: str) -> Parsed:
     else:
         return None
     found = _field_in(plain)
-    return Answer({"degree": status, "degree_field": found} if found else {"degree": status})
+    return _answer(status, found, degree_type(_fix_typos(plain).split()))
+
+
+def _answer(status: str, found: str | None, kind: str | None) -> Answer:
+    fields: dict[str, str] = {"degree": status}
+    if found:
+        fields["degree_field"] = found
+    if kind and status != "none":
+        fields["degree_type"] = kind
+    return Answer(fields)
 
 
 def parse_field(text: str) -> Parsed:
@@ -130,7 +162,7 @@ def stated_degree(text: str) -> Parsed:
             continue
         status = "in_progress" if _IN_PROGRESS.search(whole) and not _done(whole) else "bachelor"
         found = _field_after(words, at) or _field_before(words, at)
-        return Answer({"degree": status, "degree_field": found} if found else {"degree": status})
+        return _answer(status, found, degree_type(words))
     if re.search(r"\b(graduating|will graduate|final year of (my )?(studies|university))\b",
                  whole):
         return Answer({"degree": "in_progress"})

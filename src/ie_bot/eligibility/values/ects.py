@@ -26,6 +26,7 @@ _STATED_NONE = re.compile(
     r"|(havent|have not|didnt|did not) (take|taken|do|done|have|had|study|studied)( any)?)"
     r" (maths?|mathematics|statistics|stats)\b"
 )
+_DEGREE_TOTAL = re.compile(r"\b(bachelors?|degree|bsc|ba|beng|total|programme|program)\b")
 _THE_RULE = frozenset({"the", "least", "minimum", "required", "requires", "need", "needs"})
 _COURSES = re.compile(r"(\d+) (?:courses|modules|subjects|classes|units) (?:of|with|at|x) "
                       r"(\d+(?:[.,]\d+)?)")
@@ -59,35 +60,47 @@ def _checked(value: float) -> Parsed:
 
 
 def stated_ects(text: str) -> Parsed:
-    """Credits said in passing, in mathematics or statistics (or in no named subject)."""
-    total: float | None = None
+    """Credits said in passing: in mathematics or statistics (or in no named subject), and
+    the bachelor's total ("my bachelor is 180 ects"), which no criterion asks for."""
+    maths: float | None = None
+    fields: dict[str, float] = {}
     for clause in clauses(text):
-        value = _clause_credits(clause)
-        if value is not None:
-            total = (total or 0.0) + value
-    if total is not None:
-        return _checked(total)
-    if any(_STATED_NONE.search(" ".join(t.text for t in tokens(c))) for c in clauses(text)):
-        return Answer({"math_stats_ects": 0.0})
-    return None
+        in_maths, in_degree = _clause_credits(clause)
+        if in_maths is not None:
+            maths = (maths or 0.0) + in_maths
+        if in_degree is not None:
+            fields["degree_ects"] = in_degree
+    if maths is None and any(_STATED_NONE.search(" ".join(t.text for t in tokens(c)))
+                             for c in clauses(text)):
+        maths = 0.0
+    if maths is not None:
+        checked = _checked(maths)
+        if isinstance(checked, Invalid):
+            return checked
+        fields["math_stats_ects"] = maths
+    return Answer(fields) if fields else None
 
 
-def _clause_credits(clause: str) -> float | None:
+def _clause_credits(clause: str) -> tuple[float | None, float | None]:
+    """(credits in mathematics or statistics, the degree's total) in one clause."""
     found = tokens(clause)
     words = [t.text for t in found]
     joined = " ".join(words)
     courses = _COURSES.search(joined)
     if courses and any(u in words for u in _UNITS) and not _ELSEWHERE.search(joined):
-        return int(courses.group(1)) * float(courses.group(2))
-    values = []
+        return int(courses.group(1)) * float(courses.group(2)), None
+    maths, degree = [], None
     for i, token in enumerate(found):
         if token.number is None or i + 1 >= len(found) or found[i + 1].text not in _UNITS:
             continue
         if i and words[i - 1] in _THE_RULE:
             continue  # "is that the 7.5 ects ntnu wants?": the rule's figure, not theirs
-        if _counts(" ".join(words[max(0, i - 3):i]), " ".join(words[i + 2:i + 5]), joined):
-            values.append(token.number)
-    return sum(values) if values else None
+        before, after = " ".join(words[max(0, i - 3):i]), " ".join(words[i + 2:i + 5])
+        if _counts(before, after, joined):
+            maths.append(token.number)
+        elif _DEGREE_TOTAL.search(f"{before} {after}") and token.number >= 60:
+            degree = token.number
+    return (sum(maths) if maths else None), degree
 
 
 def _counts(before: str, after: str, clause: str) -> bool:
