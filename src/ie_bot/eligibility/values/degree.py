@@ -34,8 +34,9 @@ _STATED_NO_DEGREE = re.compile(
     r" (bachelors?|undergrad\w*|university|college|degree)( degree)?\b|\bonly (a )?high school"
     r"|\b(high|secondary) school (diploma|graduate|only)\b"
 )
-_DEGREE_WORDS = ("bachelor", "bachelors", "bsc", "ba", "beng", "btech", "bs", "bba", "llb", "degree",
-                 "graduated", "diploma", "master", "masters", "msc", "undergraduate", "licence")
+_DEGREE_WORDS = ("bachelor", "bachelors", "bsc", "ba", "beng", "btech", "bs", "bba", "llb",
+                 "degree", "graduated", "diploma", "master", "masters", "msc", "undergraduate",
+                 "licence")
 #: Said in passing, these words (typos allowed on the long ones) show a bachelor's.
 _LEVELS = ("bachelor", "bachelors", "bsc", "ba", "beng", "btech", "bs", "bba", "bcom",
            "bsba", "bbs", "llb", "bfa", "barch", "undergraduate", "undergrad", "licenciatura",
