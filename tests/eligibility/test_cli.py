@@ -44,7 +44,7 @@ def test_json_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     leiden, ntnu = programmes["leiden-delft"], programmes["ntnu"]
     assert leiden["verdict"] == "not_eligible"
     statuses = {c["id"]: c["status"] for c in leiden["criteria"]}
-    assert statuses == {"degree": "met", "english": "not_met"}
+    assert statuses == {"degree": "met", "english": "not_met", "motivation_letter": "met"}
     assert ntnu["verdict"] == "cant_tell" and ntnu["conditional"] is True
     assert {c["id"]: c["status"] for c in ntnu["criteria"]} == {
         "degree": "met", "math_stats": "met", "english": "unknown",

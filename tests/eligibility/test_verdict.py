@@ -162,8 +162,9 @@ def test_every_programme_with_rules_by_default_and_only_those_named(kb: Knowledg
 def test_a_degree_in_progress_makes_the_verdict_conditional(kb: KnowledgeBase) -> None:
     result = evaluate(kb, Profile.model_validate(strong(degree="in_progress")))
     leiden = result[LD]
-    assert leiden.conditional and leiden.conditions == ["once you graduate"]
-    assert evaluate(kb, Profile.model_validate(STRONG))[LD].conditional is False
+    letter = "provided you submit a letter of motivation"  # asked of every Leiden applicant
+    assert leiden.conditional and leiden.conditions == ["once you graduate", letter]
+    assert evaluate(kb, Profile.model_validate(STRONG))[LD].conditions == [letter]
 
 
 def test_requirements_that_apply_are_conditions_and_documents(kb: KnowledgeBase) -> None:

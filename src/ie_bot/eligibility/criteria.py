@@ -258,21 +258,29 @@ def _scores(test: str, threshold: Threshold, score: float | None,
 
 
 class RequirementCriterion(_Criterion):
-    """Something asked of everyone unless a yes/no answer exempts them (e.g. Nordic graduates).
+    """Something asked of everyone, unless a yes/no answer exempts them (Nordic graduates).
 
     When it applies it is met on a condition (you hand in the document), since nothing
     in a profile can show it is fulfilled; unknown only when the answer is unknown.
     """
 
     kind: Literal["requirement"]
-    unless: BooleanField
+    unless: BooleanField | None = Field(default=None, description="None: asked of everyone.")
     condition: str = Field(description="Completes 'eligible ...', e.g. 'provided you ...'.")
     document: str | None = None
+    keywords: list[str] = Field(default_factory=list, description="Words that name it in a "
+                                "question ('motivation letter'), for direct answers.")
 
     def asks(self, profile: Profile) -> list[str]:
-        return [self.unless]
+        return [self.unless] if self.unless else []
+
+    def named_in(self, text: str) -> bool:
+        return any(contains_phrase(text, k) for k in self.keywords)
 
     def check(self, profile: Profile) -> Check:
+        if self.unless is None:
+            return Check(status="met", explanation=f"{self.title} is asked of every applicant.",
+                         condition=self.condition, document=self.document)
         answer: bool | None = getattr(profile, self.unless)
         exempt, unknown = BOOLEAN_WORDS[self.unless]
         if answer is None:

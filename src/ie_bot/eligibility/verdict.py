@@ -125,7 +125,8 @@ def _asked_documents(checks: list[tuple[Any, Check]]) -> list[str]:
     for criterion, check in checks:
         if check.document is None:
             continue
-        if check.status == "unknown" and isinstance(criterion, RequirementCriterion):
+        if (check.status == "unknown" and isinstance(criterion, RequirementCriterion)
+                and criterion.unless):
             documents.append(f"{check.document} (unless {BOOLEAN_WORDS[criterion.unless][0]})")
         else:
             documents.append(check.document)

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: Values that alone make a message a question about eligibility; citizenship and a Nordic
 #: bachelor's only count with an eligibility word ("I'm from Germany, what is the fee?").
+_APPLYING = re.compile(r"\b(apply|get in|get into|be admitted|admission|eligib\w*)\b")
+_ORIGIN = frozenset({"nordic_university", "eu_eea_citizen"})
 _JUDGED = frozenset({"degree", "degree_field", "degree_type", "degree_ects", "math_stats_ects",
                      "english_test", "english_score", "english_lowest_section"})
 _CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|accepted)"
@@ -44,6 +46,9 @@ _NO_CREDIT_RULE = CriterionResult(
     id="degree_ects", title="Credits of the bachelor's", status="unknown", unknown="not_stated",
     rule="(none stated)", source="", explanation="My sources state no minimum number of "
     "credits (or years) for the bachelor's.")
+_TOPICS = {"math_stats_ects": "credits in mathematics or statistics",
+           "eu_eea_citizen": "citizenship", "nordic_university": "where your bachelor's is from",
+           "degree_ects": "the bachelor's credits"}
 WORDS = {"yes": "Yes", "no": "No", "not_stated": "The sources don't say",
          "cant_tell": "Can't tell"}
 _CHECK = Option(label="Check my full eligibility", payload=f"{PAYLOAD_PREFIX}i:eligibility_check")
@@ -79,7 +84,11 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         remember(turn, found.fields)
     plain = normalise(text)
     wants_check = bool(_CHECK_CUES.search(plain))
-    if not (_JUDGED & set(found.fields) or (wants_check and found.fields) or found.problems):
+    requirement = _requirements_named(turn, text)
+    judged = _JUDGED | (_ORIGIN if requirement or _APPLYING.search(plain) else set())
+    skipping = requirement and _polarity(text) == "exempt"  # "can I skip the letter?"
+    if not (judged & set(found.fields) or (wants_check and found.fields) or found.problems
+            or skipping):
         return None
     if not (wants_check or _ASK_CUES.search(plain) or text.rstrip().endswith("?")
             or mention.programmes) and _other_topic(turn, mention):
@@ -88,7 +97,8 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         return Reply(text=f"{found.problems[0]}. Could you check the value and ask again?",
                      intent="eligibility_check", confidence=1.0)
     named = _named(turn, plain, mention)
-    answer = direct(turn, named, set(found.fields), found.problems, short=wants_check)
+    answer = direct(turn, named, set(found.fields), found.problems, short=wants_check,
+                    text=text)
     if not wants_check:
         return answer
     check = start_check(turn, named)  # "am I eligible with X, Y?": X and Y filled in
@@ -96,6 +106,11 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         check.text = f"{answer.text}\n\n{check.text}"
         check.sources = list(dict.fromkeys([*answer.sources, *check.sources]))
     return check
+
+
+def _requirements_named(turn: Turn, text: str) -> bool:
+    return any(isinstance(c, RequirementCriterion) and c.named_in(text)
+               for rules in turn.engine.knowledge.eligibility.values() for c in rules.criteria)
 
 
 def _named(turn: Turn, plain: str, mention: ProgrammeMention) -> list[str]:
@@ -141,7 +156,7 @@ def verdict_options(turn: Turn) -> list[Option]:
 
 
 def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
-           short: bool = False) -> Reply:
+           short: bool = False, text: str = "") -> Reply:
     """Yes / No / "The sources don't say" per programme, then the rule, source and the rest."""
     kb = turn.engine.knowledge
     try:
@@ -151,7 +166,7 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
                                           if k not in _JUDGED - said})
     ids = programme_order(kb, [p for p in named if p in kb.eligibility] or list(kb.eligibility))
     blocks = [block(kb.programme(p).short_name if kb.programme(p) else p,  # type: ignore[union-attr]
-                    kb.eligibility[p], profile, said, short) for p in ids]
+                    kb.eligibility[p], profile, said, short, text) for p in ids]
     notes = [f"(I left out one value: {problems[0]}.)"] if problems else []
     offer = [] if short else ["Want the full check? I'll use what you have told me."]
     text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer])
@@ -175,21 +190,53 @@ def verdict_word(results: list[CriterionResult]) -> str:
     return "cant_tell" if reasons else "yes"
 
 
+_EXEMPT = re.compile(r"\b(skip|exempt\w*|without|dont need|do not need|dont have to|no need"
+                     r"|avoid|not need|not required|waive\w*|dont require)\b")
+_NEED = re.compile(r"\b(do i (need|have)|must i|have to|need to|required|necessary|need a)\b")
+
+
+def _polarity(text: str) -> str | None:
+    """ "exempt" for "can I skip / am I exempt from ...", "need" for "do I need ...?"."""
+    plain = normalise(text)
+    if _EXEMPT.search(plain):
+        return "exempt"
+    return "need" if _NEED.search(plain) else None
+
+
+def _applies_word(results: list[CriterionResult], polarity: str) -> str:
+    """Yes / No to "can I skip it?" (or "do I need it?"), from whether the rule applies."""
+    if any(r.status == "unknown" for r in results):
+        return "cant_tell"
+    applies = any(r.condition for r in results)
+    return "yes" if applies == (polarity == "need") else "no"
+
+
 def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str],
-          short: bool = False) -> tuple[str, list[str]]:
+          short: bool = False, text: str = "") -> tuple[str, list[str]]:
     """One programme's direct answer, and the sources it rests on; ``short`` leaves out
     "also required" (the check that follows asks for it)."""
     verdict = judge(rules, profile)
     asked = {c.id: set(c.asks(profile)) for c in rules.criteria}
     touched = [r for r in verdict.criteria if asked[r.id] & said]
+    polarity = _polarity(text)
+    mentioned = {c.id for c in rules.criteria
+                 if isinstance(c, RequirementCriterion) and c.named_in(text)}
+    if polarity and mentioned:  # "can I skip the motivation letter?": that rule only
+        touched = [r for r in verdict.criteria if r.id in mentioned]
+        asked = {c.id: {c.id} if c.id in mentioned else set() for c in rules.criteria}
+        said = set(mentioned)
     if "degree_ects" in said:  # "my bachelor is 180 ects, enough?": no rule to judge it by
         touched.insert(0, _NO_CREDIT_RULE.model_copy(update={"source": rules.sources()[0]}))
     rest = [] if short else [c for c in rules.criteria if not asked[c.id] & said]
     if not touched:  # "3 ects of maths, leiden?": no criterion there speaks of it
+        listed = "; ".join(_short(c) for c in rules.criteria)
+        about = " or ".join(dict.fromkeys(_TOPICS[f] for f in sorted(said) if f in _TOPICS))
         return (f"{name}: {WORDS['not_stated']}. My sources state no entry requirement about "
-                "that for this programme.", rules.sources())
-    word = verdict_word(touched)
-    conditions = [r.condition for r in touched if r.condition and word == "yes"]
+                f"{about or 'that'} for this programme. What they do ask for: {listed}.",
+                rules.sources())
+    word = _applies_word(touched, polarity) if polarity and mentioned else verdict_word(touched)
+    conditions = [r.condition for r in touched
+                  if r.condition and word == "yes" and not (polarity and mentioned)]
     head = WORDS[word] + (f", {' and '.join(conditions)}" if conditions else "")
     lines = [f"{name}: {head}. " + " ".join(r.explanation for r in touched)]
     for result in touched:
@@ -208,5 +255,6 @@ def _short(criterion: Any) -> str:
     if isinstance(criterion, EctsCriterion):
         return f"at least {criterion.min_ects:g} ECTS in {criterion.subject_label}"
     if isinstance(criterion, RequirementCriterion):
-        return f"{criterion.title} (unless {BOOLEAN_WORDS[criterion.unless][0]})"
+        unless = f" (unless {BOOLEAN_WORDS[criterion.unless][0]})" if criterion.unless else ""
+        return f"{criterion.title}{unless}"
     return criterion.rule.rstrip(".") if len(criterion.rule) < 60 else criterion.title

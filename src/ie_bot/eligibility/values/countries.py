@@ -42,5 +42,15 @@ OTHER: frozenset[str] = frozenset(
     georgia georgian armenia armenian azerbaijan kazakhstan kazakh uzbekistan uzbek
     israel israeli lebanon lebanese jordan jordanian syria syrian saudi emirates uae
     qatar kuwait oman afghanistan afghan
+    edinburgh london manchester glasgow delhi mumbai bangalore beijing shanghai lagos nairobi
+    toronto sydney melbourne boston tehran istanbul cairo
     """.split()
+)
+
+#: Universities in the Nordic countries that students name instead of the country (NTNU,
+#: the programme asked about, is left out: "get into NTNU" says nothing about the past).
+NORDIC_UNIVERSITIES: frozenset[str] = frozenset(
+    "dtu aalto lund uppsala kth chalmers uio bergen tromso helsinki copenhagen aarhus "
+    "stockholm gothenburg linkoping tampere turku oulu reykjavik aalborg roskilde "
+    "uit".split()
 )

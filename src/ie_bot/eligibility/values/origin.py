@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 
 from ie_bot.eligibility.values.base import Answer, Parsed, clauses, tokens
-from ie_bot.eligibility.values.countries import EU_EEA_EFTA, NORDIC, OTHER
+from ie_bot.eligibility.values.countries import EU_EEA_EFTA, NORDIC, NORDIC_UNIVERSITIES, OTHER
 from ie_bot.eligibility.words import contains_phrase, is_negated, yes_no
 from ie_bot.nlu.normalise import normalise
 
 _NORDIC_ANSWER = ("nordic", "norway", "sweden", "denmark", "finland", "iceland", "scandinavia",
                   "scandinavian", "norwegian", "swedish", "danish", "icelandic")
 _EUROPEAN = ("eu", "eea", "efta", "european")
+_PERSONAL = re.compile(r"\b(i|im|me|my|mine)\b")
+_GENERAL = re.compile(r"\b(students|citizens|applicants|people|nationals|anyone|someone)\b")
 _NEGATED_EU = re.compile(r"\b(non|not an?|not|outside( of)?( the)?|no) ?(eu|eea|efta|european)\b")
 _EU_CITIZEN = re.compile(r"\b(eu|eea|efta|european)( eea| efta| union)*"
                          r" (citizen|citizens|citizenship|national|passport|student|applicant)\b"
@@ -32,7 +34,7 @@ _STUDY_CUE = re.compile(r"\b(studied|graduated|bachelors?|bsc|ba|beng|degree|und
                         r"|university|uni)\b")
 _FUTURE_CUE = re.compile(r"\b(want|wish|would|like|plan|hope|going|can|could|to|apply|applying"
                          r"|admission|admitted|get|study|master\w*|msc)\b")
-_PLACE = re.compile(r"\b(?:in|from|at) (?:a |an |the )?(non )?(\w+)"
+_PLACE = re.compile(r"\b(?:in|from|at|of) (?:a |an |the )?(non )?(\w+)"
                     r"|\b(non )?(\w+) (?:university|uni)\b")
 _NOT_NORDIC = re.compile(r"\b(not|non|outside( of)?( the)?) ?(from |at |in )?(a |the )?"
                          r"(nordic|scandinavian)\b")
@@ -61,7 +63,11 @@ def _country_says(word: str) -> bool | None:
 
 
 def stated_citizen(text: str) -> Parsed:
-    """EU/EEA/EFTA citizenship said in passing, or a nationality on either list."""
+    """EU/EEA/EFTA citizenship said in passing, or a nationality on either list; only of
+    the student ("do non-EU students need ...?" is a general question)."""
+    words = " ".join(t.text for t in tokens(text))
+    if _GENERAL.search(words) and not _PERSONAL.search(words):
+        return None
     for clause in clauses(text):
         words = " ".join(t.text for t in tokens(clause))
         if _NEGATED_EU.search(words):
@@ -82,9 +88,19 @@ def stated_nordic(text: str) -> Parsed:
         words = " ".join(t.text for t in tokens(clause))
         if _NOT_NORDIC.search(words):
             return Answer({"nordic_university": False})
+        named = re.search(r"\b(from|at|in) (the )?(" + "|".join(sorted(NORDIC_UNIVERSITIES))
+                          + r")\b", words)
+        if named and not _FUTURE_CUE.search(words[:named.start()]):
+            return Answer({"nordic_university": True})  # "from DTU in Denmark"
         cue = _STUDY_CUE.search(words)
-        if cue is None or _FUTURE_CUE.search(words):
+        if cue is None or _FUTURE_CUE.search(words[:cue.start()]):
             continue  # "I want to study in Norway" says where, not where from
+        after = words[cue.start():]
+        if _FUTURE_CUE.search(after) and not re.search(r"\b(studied|graduated|did|got|from|at)\b",
+                                                       after):
+            continue
+        if NORDIC & set(after.split()):  # "my bachelor at Aalto University (Finland)"
+            return Answer({"nordic_university": not re.search(r"\bnon\b", after)})
         for match in _PLACE.finditer(words, cue.start()):
             negated, place = match.group(1) or match.group(3), match.group(2) or match.group(4)
             if place in NORDIC:
