@@ -28,14 +28,16 @@ verdict and the state is None.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ie_bot.eligibility.extract import extract
+from ie_bot.eligibility.prefill import GROUPS, prefill, steps_in
 from ie_bot.eligibility.profile import Profile
 from ie_bot.eligibility.render import render
-from ie_bot.eligibility.steps import STEP_BY_FIELD, STEPS, Context, Step, next_step
+from ie_bot.eligibility.state import Answered, FlowState
+from ie_bot.eligibility.steps import STEP_BY_FIELD, Context, Step, next_step
 from ie_bot.eligibility.values.base import Answer, Invalid, Parsed
 from ie_bot.eligibility.verdict import evaluate, programme_order
 from ie_bot.eligibility.words import Control, control_word, looks_like_question
@@ -46,13 +48,6 @@ from ie_bot.nlu.normalise import normalise
 #: check that the two agree; this package does not import the engine).
 PAYLOAD_PREFIX = "::"
 PAYLOAD = f"{PAYLOAD_PREFIX}e:"
-#: Fields that one question fills together (the degree and its field, a test and scores).
-_GROUPS: dict[str, tuple[str, ...]] = {
-    "degree": ("degree", "degree_field", "degree_type"),
-    "english_test": ("english_test", "english_score", "english_lowest_section"),
-}
-
-
 class Button(BaseModel):
     """A fixed answer offered with a question; the engine shows it as an option."""
 
@@ -84,37 +79,6 @@ class FlowTurn(BaseModel):
     profile: dict[str, Any] = Field(default_factory=dict, description="Known at the verdict.")
 
 
-class Answered(BaseModel):
-    """One answer, with the fields it filled (none: skipped), so that back can undo it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    step: str
-    fields: list[str]
-
-
-class FlowState(BaseModel):
-    """The flow's own state; stored as JSON, so versioned and validated when read back."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: Literal[1] = 1
-    step: str = Field(description="The question waiting for an answer.")
-    profile: Profile = Field(default_factory=Profile)
-    history: list[Answered] = Field(default_factory=list)
-    programmes_given: bool = Field(default=False, description="Restart keeps them.")
-
-    @field_validator("step")
-    @classmethod
-    def _known_step(cls, value: str) -> str:
-        if value not in STEP_BY_FIELD:
-            raise ValueError(f"no question {value!r}")
-        return value
-
-    def skipped(self) -> set[str]:
-        return {answer.step for answer in self.history if not answer.fields}
-
-
 def begin(kb: KnowledgeBase, programmes: list[str] | None,
           stated: dict[str, Any] | None = None) -> FlowTurn:
     """Start a check; with no (known) programmes, the first question is which ones.
@@ -126,11 +90,11 @@ def begin(kb: KnowledgeBase, programmes: list[str] | None,
     if not kb.eligibility:
         return _ended("I can't check eligibility right now: no entry criteria are loaded.", [])
     chosen = programme_order(kb, [p for p in programmes or [] if p in kb.eligibility])
-    if not chosen and (len(kb.eligibility) == 1 or _steps_in(stated or {})):
+    if not chosen and (len(kb.eligibility) == 1 or steps_in(stated or {})):
         chosen = programme_order(kb, list(kb.eligibility))
     flow = FlowState(step="programmes", profile=Profile(programmes=chosen or None),
                      programmes_given=bool(chosen))
-    flow, taken = _prefill(kb, flow, stated or {})
+    flow, taken = prefill(kb, flow, stated or {})
     names = Context(kb, flow.profile).names()
     intro = (f"Let's check your eligibility{' for ' + names if chosen else ''}. I'll ask a few "
              f"short questions, one at a time; {_CONTROLS_HELP}.")
@@ -138,43 +102,6 @@ def begin(kb: KnowledgeBase, programmes: list[str] | None,
         intro = (f"Let's check your eligibility for {names}. From what you told me: {taken}. "
                  "If I read something wrong, say back. I'll ask only what is missing.")
     return _ask_next(kb, flow, intro)
-
-
-def _steps_in(stated: dict[str, Any]) -> list[Step]:
-    return [s for s in STEPS if s.field in stated and s.field != "programmes"]
-
-
-def _prefill(kb: KnowledgeBase, flow: FlowState, stated: dict[str, Any]
-             ) -> tuple[FlowState, str]:
-    """Fill in ``stated``, one history entry per question; what was taken, in words."""
-    noted = []
-    extra = {k: v for k, v in stated.items() if k not in STEP_BY_FIELD}
-    if extra:
-        flow = _with(flow, extra, None) or flow
-    done: set[str] = set()
-    for step in _steps_in(stated):
-        if step.field in done:
-            continue  # filled with its group (a degree's field with the degree)
-        fields = {f: stated[f] for f in _GROUPS.get(step.field, (step.field,)) if f in stated}
-        done |= set(fields)
-        updated = _with(flow, fields, step.field)
-        if updated is not None:
-            flow = updated
-            ctx = Context(kb, flow.profile)
-            noted += [STEP_BY_FIELD[k].noted(v, ctx) for k, v in fields.items()
-                      if k in STEP_BY_FIELD]
-    return flow, "; ".join(noted)
-
-
-def _with(flow: FlowState, fields: dict[str, Any], step: str | None) -> FlowState | None:
-    """``flow`` with ``fields`` recorded as the answer to ``step``; None if they cannot be."""
-    try:
-        profile = Profile.model_validate({**flow.profile.model_dump(), **fields})
-    except ValidationError:
-        return None
-    history = flow.history if step is None else [*flow.history,
-                                                 Answered(step=step, fields=list(fields))]
-    return flow.model_copy(update={"profile": profile, "history": history})
 
 
 def advance(kb: KnowledgeBase, state: dict[str, Any], message: str) -> FlowTurn:
@@ -205,7 +132,7 @@ def advance(kb: KnowledgeBase, state: dict[str, Any], message: str) -> FlowTurn:
     if isinstance(parsed, Invalid):
         return _again(kb, flow, f"{parsed.reason}. {step.hint}")
     stated = {} if text.startswith(PAYLOAD_PREFIX) else extract(text).fields
-    if step.field == "degree_field" and set(stated) - set(_GROUPS["degree"]):
+    if step.field == "degree_field" and set(stated) - set(GROUPS["degree"]):
         parsed = None  # "ielts 6.5" at the field question is a test, not a field of study
     if parsed is None:
         return _record_stated(kb, flow, stated) or _again(
@@ -254,16 +181,16 @@ def _record_stated(kb: KnowledgeBase, flow: FlowState, stated: dict[str, Any]
                    ) -> FlowTurn | None:
     """Values for other questions than the pending one ("oh, and I'm an EU citizen")."""
     new = {k: v for k, v in stated.items() if getattr(flow.profile, k) is None}
-    if not _steps_in(new):
+    if not steps_in(new):
         return None
-    flow, taken = _prefill(kb, flow, new)
+    flow, taken = prefill(kb, flow, new)
     return _ask_next(kb, flow, f"Noted: {taken}.") if taken else None
 
 
 def _record(kb: KnowledgeBase, flow: FlowState, step: Step, fields: dict[str, Any]) -> FlowTurn:
     """Keep an answer (never overwriting an earlier one) and ask the next question."""
     fields = {k: v for k, v in fields.items()
-              if k == step.field or k in _GROUPS.get(step.field, ())
+              if k == step.field or k in GROUPS.get(step.field, ())
               or getattr(flow.profile, k) is None}
     try:
         profile = Profile.model_validate({**flow.profile.model_dump(), **fields})
