@@ -32,6 +32,7 @@ from ie_bot.eligibility.extract import extract
         "math_stats_ects": 5, "degree_ects": 180, "degree": "bachelor",
         "degree_field": "chemistry"}),
     ("I have no math courses", {"math_stats_ects": 0}),
+    ("6 semester hours of calculus", {"math_stats_hours": 6}),
     ("I'm from India", {"eu_eea_citizen": False}),
     ("german citizen", {"eu_eea_citizen": True}),
     ("my bachelor is from a swedish university", {"degree": "bachelor",

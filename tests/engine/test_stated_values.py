@@ -56,8 +56,6 @@ KNOWN_MISSES = {
         "label 'yes' (no citizenship rule stated); the bot says the sources state no such "
         "rule ('unknown'), as the label itself does for '3 ects of maths, leiden' - the two "
         "labels disagree, and the bot keeps to one reading",
-    "i did 6 semester hours of calculus in the US, is that the 7.5 ects ntnu wants?":
-        "semester hours are not read (no conversion in the sources); no verdict is given",
 }
 
 

@@ -140,10 +140,15 @@ class EctsCriterion(_Criterion):
     min_ects: float = Field(ge=0, le=MAX_ECTS)
 
     def asks(self, profile: Profile) -> list[str]:
-        return [f"{self.subject}_ects"]
+        return [f"{self.subject}_ects", f"{self.subject}_hours"]
 
     def check(self, profile: Profile) -> Check:
         value: float | None = getattr(profile, f"{self.subject}_ects")
+        hours: float | None = getattr(profile, f"{self.subject}_hours")
+        if value is None and hours is not None:
+            return Check(status="unknown", explanation=f"You gave {hours:g} semester hours; "
+                         f"the source states the minimum in ECTS ({self.min_ects:g}) and gives "
+                         "no conversion.", unknown="not_stated")
         if value is None:
             return Check(status="unknown", explanation=f"You did not say how many ECTS you have "
                          f"in {self.subject_label}.", unknown="not_given")

@@ -101,6 +101,7 @@ class Profile(BaseModel):
     degree_type: str | None = None  # "BTech", "LLB": when the student names one
     math_stats_ects: float | None = None
     degree_ects: float | None = None  # the bachelor's total; no source states a minimum
+    math_stats_hours: float | None = None  # US semester hours: the sources give no conversion
     english_test: EnglishTest | None = None
     english_score: float | None = None
     english_lowest_section: float | None = None
@@ -122,7 +123,7 @@ class Profile(BaseModel):
             raise ValueError("degree_field is empty; leave it out if unknown")
         return value.strip() if value is not None else None
 
-    @field_validator("math_stats_ects", "degree_ects")
+    @field_validator("math_stats_ects", "degree_ects", "math_stats_hours")
     @classmethod
     def _ects_in_range(cls, value: float | None) -> float | None:
         if value is not None and (problem := ects_problem(value)):

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 _APPLYING = re.compile(r"\b(apply|get in|get into|be admitted|admission|eligib\w*)\b")
 _ORIGIN = frozenset({"nordic_university", "eu_eea_citizen"})
 _JUDGED = frozenset({"degree", "degree_field", "degree_type", "degree_ects", "math_stats_ects",
-                     "english_test", "english_score", "english_lowest_section"})
+                     "math_stats_hours", "english_test", "english_score",
+                     "english_lowest_section"})
 _CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|accepted)"
                          r"|admitted|accepted|my chances?|check me|check my)\b")
 _ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|meets|pass|apply"

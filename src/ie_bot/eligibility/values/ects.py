@@ -26,6 +26,8 @@ _STATED_NONE = re.compile(
     r"|(havent|have not|didnt|did not) (take|taken|do|done|have|had|study|studied)( any)?)"
     r" (maths?|mathematics|statistics|stats)\b"
 )
+_HOURS = re.compile(r"\b(\d+(?:\.\d+)?) (?:us )?(?:semester|credit|quarter) (?:hours|hrs|credits)"
+                    r"\b(?: of| in)? (?:math\w*|stat\w*|calculus|algebra)")
 _DEGREE_TOTAL = re.compile(r"\b(bachelors?|degree|bsc|ba|beng|total|programme|program)\b")
 _THE_RULE = frozenset({"the", "least", "minimum", "required", "requires", "need", "needs"})
 _COURSES = re.compile(r"(\d+) (?:courses|modules|subjects|classes|units) (?:of|with|at|x) "
@@ -73,6 +75,9 @@ def stated_ects(text: str) -> Parsed:
     if maths is None and any(_STATED_NONE.search(" ".join(t.text for t in tokens(c)))
                              for c in clauses(text)):
         maths = 0.0
+    hours = _HOURS.search(" ".join(t.text for t in tokens(text)))
+    if hours and maths is None:
+        fields["math_stats_hours"] = float(hours.group(1))
     if maths is not None:
         checked = _checked(maths)
         if isinstance(checked, Invalid):
