@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 #: Values that alone make a message a question about eligibility; citizenship and a Nordic
 #: bachelor's only count with an eligibility word ("I'm from Germany, what is the fee?").
-_APPLYING = re.compile(r"\b(apply|get in|get into|be admitted|admission|eligib\w*)\b")
+_APPLYING = re.compile(r"\b(can|could|may) i (still )?(apply|get in|get into|be admitted|study)\b"
+                       r"|\beligib\w*|\ballowed to apply\b")
+_ENGLISH = frozenset({"english_test", "english_score", "english_lowest_section"})
 _ORIGIN = frozenset({"nordic_university", "eu_eea_citizen"})
 _JUDGED = frozenset({"degree", "degree_field", "degree_type", "degree_ects", "math_stats_ects",
                      "math_stats_hours", "english_test", "english_score",
@@ -40,9 +42,15 @@ _CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|
 _ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|meets|pass|apply"
                        r"|can i|could i|am i|is (that|it|this)|do i|will|would|requirement\w*"
                        r"|minimum|need)\b")
-#: Topics whose answer a stated value should not replace.
-_ELIGIBILITY_TOPICS = frozenset({"entry_requirements", "language_requirements",
-                                 "eligibility_check", "programme_overview"})
+_WH = re.compile(r"\b(how|what|whats|when|where|who|why|which)\b")
+#: What each eligibility topic is about: a stated value answers it only if it is one of these
+#: ("my bachelor was taught in English: do I need a test?" is about the English test).
+_TOPIC_VALUES: dict[str, frozenset[str]] = {
+    "language_requirements": _ENGLISH,
+    "entry_requirements": _JUDGED - _ENGLISH | _ORIGIN,
+    "eligibility_check": _JUDGED | _ORIGIN,
+    "programme_overview": _JUDGED | _ORIGIN,
+}
 _NO_CREDIT_RULE = CriterionResult(
     id="degree_ects", title="Credits of the bachelor's", status="unknown", unknown="not_stated",
     rule="(none stated)", source="", explanation="My sources state no minimum number of "
@@ -85,14 +93,15 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         remember(turn, found.fields)
     plain = normalise(text)
     wants_check = bool(_CHECK_CUES.search(plain))
-    requirement = _requirements_named(turn, text)
+    requirement = _requirements_named(turn, text) and _polarity(text) is not None
     judged = _JUDGED | (_ORIGIN if requirement or _APPLYING.search(plain) else set())
+    said = judged & set(found.fields)
     skipping = requirement and _polarity(text) == "exempt"  # "can I skip the letter?"
-    if not (judged & set(found.fields) or (wants_check and found.fields) or found.problems
-            or skipping):
+    if not (said or (wants_check and found.fields) or found.problems or skipping):
         return None
-    if not (wants_check or _ASK_CUES.search(plain) or text.rstrip().endswith("?")
-            or mention.programmes) and _other_topic(turn, mention):
+    asks = bool(_ASK_CUES.search(plain)) or (  # "BSc computer science, leiden?"
+        text.rstrip().endswith("?") and not _WH.search(plain))
+    if not (wants_check or requirement) and _other_topic(turn, mention, said, asks):
         return None
     if found.problems and not _JUDGED & set(found.fields):
         return Reply(text=f"{found.problems[0]}. Could you check the value and ask again?",
@@ -124,12 +133,20 @@ def _named(turn: Turn, plain: str, mention: ProgrammeMention) -> list[str]:
     return list(turn.engine.detector.detect(singular).programmes)
 
 
-def _other_topic(turn: Turn, mention: ProgrammeMention) -> bool:
-    """The matcher is sure the message is about something else (the fee, a deadline)."""
+def _other_topic(turn: Turn, mention: ProgrammeMention, said: set[str], asks: bool) -> bool:
+    """The matcher is sure the message asks about something the stated values do not
+    answer: the English test when only a degree was stated; a deadline or the fee when
+    the values are only where the student is from, or are not asked about ("I have IELTS
+    7, how much is the tuition?"). Otherwise values asked about win over the matcher,
+    which was never trained on them."""
     engine = turn.engine
     match = read(engine.matcher, mention)
-    confident = engine.confidence(match, mention.remainder) >= engine.thresholds.min_confidence
-    return confident and match.best.intent not in _ELIGIBILITY_TOPICS
+    if engine.confidence(match, mention.remainder) < engine.thresholds.min_confidence:
+        return False
+    topic = _TOPIC_VALUES.get(match.best.intent)
+    if topic is not None:
+        return not said & topic
+    return said <= _ORIGIN or not asks
 
 
 def start_check(turn: Turn, named: list[str]) -> Reply:
@@ -172,8 +189,9 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
     offer = [] if short else ["Want the full check? I'll use what you have told me."]
     text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer])
     sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
-    turn.state.last_intent = "eligibility_check"
-    return Reply(text=text, intent="eligibility_check", confidence=1.0,
+    intent = "language_requirements" if said & _ENGLISH else "entry_requirements"
+    turn.state.last_intent = intent
+    return Reply(text=text, intent=intent, confidence=1.0,
                  programme=ids[0] if len(ids) == 1 else ids, sources=sources,
                  options=[_CHECK, *verdict_options(turn)[:1]])
 

@@ -159,7 +159,7 @@ def stated_degree(text: str) -> Parsed:
     for part in parts:
         words = _fix_typos(part).split()
         at = next((i for i, w in enumerate(words) if _is_level(w, words, i)), None)
-        if at is None:
+        if at is None or not _about_the_student(words, at):
             continue
         status = "in_progress" if _IN_PROGRESS.search(whole) and not _done(whole) else "bachelor"
         found = _field_after(words, at) or _field_before(words, at)
@@ -168,6 +168,22 @@ def stated_degree(text: str) -> Parsed:
                  whole):
         return Answer({"degree": "in_progress"})
     return None
+
+
+_OWNED = re.compile(r"\b(i|im|my|me|mine|with an?|got an?)\b")
+_ASKS_THE_RULE = re.compile(r"\b(which|what|need|needs|needed|require\w*|accept\w*|do you"
+                            r"|does it|is it|joint|double|dual)\b")
+
+
+def _about_the_student(words: list[str], at: int) -> bool:
+    """ "i have a bsc ...", "with a psychology bachelor", "BA in philosophy, NTNU?" (a
+    clause that starts with it); not "which bachelor do I need?" or "the joint degree"."""
+    clause = " ".join(words)
+    if _ASKS_THE_RULE.search(clause) and not re.search(
+            r"\b(i (have|hold|got|did|finished|completed|studied|am|m)|im|my|with an?)\b",
+            clause):
+        return False
+    return bool(_OWNED.search(clause)) or at <= 3
 
 
 def _is_level(word: str, words: list[str], i: int) -> bool:

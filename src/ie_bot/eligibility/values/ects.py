@@ -29,7 +29,9 @@ _STATED_NONE = re.compile(
 _HOURS = re.compile(r"\b(\d+(?:\.\d+)?) (?:us )?(?:semester|credit|quarter) (?:hours|hrs|credits)"
                     r"\b(?: of| in)? (?:math\w*|stat\w*|calculus|algebra)")
 _DEGREE_TOTAL = re.compile(r"\b(bachelors?|degree|bsc|ba|beng|total|programme|program)\b")
-_THE_RULE = frozenset({"the", "least", "minimum", "required", "requires", "need", "needs"})
+_THE_RULE = frozenset({"the", "least", "minimum", "required", "requires", "need", "needs",
+                       "needed", "wants", "want", "asked"})
+_PERSONAL = re.compile(r"\b(i|im|my|me|mine|ive)\b")
 _COURSES = re.compile(r"(\d+) (?:courses|modules|subjects|classes|units) (?:of|with|at|x) "
                       r"(\d+(?:[.,]\d+)?)")
 
@@ -98,9 +100,12 @@ def _clause_credits(clause: str) -> tuple[float | None, float | None]:
     for i, token in enumerate(found):
         if token.number is None or i + 1 >= len(found) or found[i + 1].text not in _UNITS:
             continue
-        if i and words[i - 1] in _THE_RULE:
+        if (i and words[i - 1] in _THE_RULE) or _THE_RULE & set(words[i + 2:i + 5]):
             continue  # "is that the 7.5 ects ntnu wants?": the rule's figure, not theirs
         before, after = " ".join(words[max(0, i - 3):i]), " ".join(words[i + 2:i + 5])
+        if not (_MATHS.search(f"{before} {after}") or _PERSONAL.search(joined)
+                or _DEGREE_TOTAL.search(f"{before} {after}")):
+            continue  # "is it 120 ects?" is about the programme
         if _counts(before, after, joined):
             maths.append(token.number)
         elif _DEGREE_TOTAL.search(f"{before} {after}") and token.number >= 60:

@@ -124,7 +124,7 @@ def stated_english(text: str) -> Parsed:
     words = [t.text for t in found]
     where = _test_positions(words)
     if not where:
-        if _OTHER_TESTS & set(words):
+        if (_OTHER_TESTS - {"oxford"}) & set(words):  # said in passing, Oxford is a place
             return Answer({"english_test": "other"})
         return Answer({"english_test": "none"}) if _STATED_NO_TEST.search(" ".join(words)) else None
     if _STATED_NO_TEST.search(" ".join(words)):
