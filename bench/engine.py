@@ -1,12 +1,25 @@
-"""Engine benchmark: throughput, latency, cold start and memory, pinned to one core.
+"""Engine benchmark: latency at 1x/20x/100x, conversations, start-up, and the console on disk.
 
-Run: python bench/engine.py   (prints figures; asserts nothing, machines are noisy)
-Targets: p99 < 5 ms, >= 1,000 answers/s, first answer < 1 s, peak RSS < 100 MB;
-with a generated knowledge base 20x larger, p99 < 20 ms.
+Run: python bench/engine.py [--scales 1,20,100] [--lines 3000]
+Prints figures and asserts nothing (machines are shared and noisy; compare the ratios
+printed beside their baselines). What it measures, each in a fresh process pinned to
+one core so that one scale's memory does not colour the next:
+- build: loading the knowledge base and building the engine;
+- cold: every question once, typos in about 30% of the longer words, on a new engine
+  (nothing cached: this is what a new question costs);
+- warm: the same questions again (what a repeated question costs);
+- dialog: multi-turn conversations (follow-ups, a whole eligibility check), per turn;
+- start-up: process start to first answer, beside ``python -c pass`` in the same run;
+- console: ``ie-bot console --json`` as a process with its database on disk, beside the
+  engine in-process answering the same lines in one conversation.
+Targets (issue 15): engine p99 < 1 ms; 20x p99 < 5 ms; 100x p99 < 20 ms, build < 10 s,
+RSS < 300 MB; first answer < 300 ms; console >= 80% of the engine in-process.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import random
 import resource
@@ -17,122 +30,153 @@ import time
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
 
-from ie_bot.engine import ConversationState, Engine  # noqa: E402
-from ie_bot.evaluation import load_eval_set  # noqa: E402
-from ie_bot.knowledge import load_knowledge  # noqa: E402
+from kbgen import scaled_knowledge, with_typos  # noqa: E402
 
-TODAY = date(2026, 11, 23)
-COLD_START = """
-import time, resource
-t0 = time.perf_counter()
+TODAY = date(2026, 12, 1)
+DIALOGS = (
+    ("what are the tuition fees at leiden?", "and at ntnu?", "what about living costs there",
+     "ok and the deadline?", "thanks"),
+    ("tell me about the ntnu programme", "which courses are there", "how long is it",
+     "is it taught in english"),
+    ("am I eligible for ntnu?", "yes", "chemical engineering", "12", "ielts 7", "no", "yes",
+     "compare the programmes"),
+)
+START_UP = """
 from datetime import date
 from ie_bot.engine import ConversationState, Engine
 from ie_bot.knowledge import load_knowledge
-engine = Engine(load_knowledge({knowledge!r}))
-engine.reply("how much is the tuition fee at NTNU?", ConversationState(), date.today())
-print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+Engine(load_knowledge()).reply("how much is the tuition fee at NTNU?", ConversationState(),
+                               date.today())
 """
 
 
-def questions() -> list[str]:
-    cases = load_eval_set(ROOT / "tests" / "data" / "eval.yml").cases
-    return [case.text for case in cases]
+def percentiles(timings: list[float]) -> dict[str, float]:
+    ordered = sorted(timings)
+    return {"p50": ordered[len(ordered) // 2] * 1000,
+            "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            "rate": len(ordered) / sum(ordered)}
 
 
-def measure(engine: Engine, texts: list[str], rounds: int) -> tuple[float, float, float]:
-    """Answers per second, p50 and p99 in milliseconds, over fresh conversations."""
-    timings = []
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for text in texts:
-            t0 = time.perf_counter()
-            engine.reply(text, ConversationState(), TODAY)
-            timings.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
-    timings.sort()
-    p50 = timings[len(timings) // 2] * 1000
-    p99 = timings[int(len(timings) * 0.99)] * 1000
-    return len(timings) / elapsed, p50, p99
+def eval_questions() -> list[str]:
+    from ie_bot.evaluation import load_eval_set
+    return [case.text for case in load_eval_set(ROOT / "tests" / "data" / "eval.yml").cases]
 
 
-def cold_start(knowledge: Path) -> tuple[float, float]:
-    """Wall time from process start to first answer, and the process's peak RSS in MB."""
-    code = COLD_START.format(knowledge=str(knowledge))
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def child(knowledge: Path, questions: list[str]) -> dict[str, object]:
+    """Measure one knowledge base in this (fresh) process."""
+    from ie_bot.engine import ConversationState, Engine
+    from ie_bot.knowledge import load_knowledge
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=env, check=True).stdout
-    wall = time.perf_counter() - t0
-    _, rss_kb = out.split()
-    return wall, int(rss_kb) / 1024
+    engine = Engine(load_knowledge(knowledge))
+    build = time.perf_counter() - t0
+
+    def timed(texts: list[str]) -> list[float]:
+        timings = []
+        for text in texts:
+            start = time.perf_counter()
+            engine.reply(text, ConversationState(), TODAY)
+            timings.append(time.perf_counter() - start)
+        return timings
+
+    cold, warm = timed(questions), timed(questions)
+    turns = []
+    for _ in range(20):
+        for dialog in DIALOGS:
+            state = ConversationState()
+            for text in dialog:
+                start = time.perf_counter()
+                _, state = engine.reply(text, state, TODAY)
+                turns.append(time.perf_counter() - start)
+    return {"intents": len(engine.knowledge.intents),
+            "programmes": len(engine.knowledge.programmes), "build": build,
+            "cold": percentiles(cold), "warm": percentiles(warm), "dialog": percentiles(turns),
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def scaled_knowledge(source: Path, target: Path, factor: int) -> None:
-    """A knowledge base ``factor`` times larger: more programmes and more intents.
+def run_child(knowledge: Path, questions: list[str]) -> dict:
+    payload = json.dumps({"knowledge": str(knowledge), "questions": questions})
+    out = subprocess.run([sys.executable, __file__, "--child"], input=payload, text=True,
+                         capture_output=True, check=True, env=_env()).stdout
+    return json.loads(out)
 
-    New intents reuse real examples with shuffled extra words, so the matcher's
-    vocabulary and index grow as a real, larger knowledge base's would.
-    """
-    rng = random.Random(7)
-    target.mkdir(parents=True, exist_ok=True)
-    (target / "intents").mkdir()
-    (target / "facts").mkdir()
-    programmes = yaml.safe_load((source / "programmes.yml").read_text())
-    base = programmes["programmes"]
-    extra = []
-    for n in range(len(base) * (factor - 1)):
-        clone = dict(base[n % len(base)])
-        clone["id"] = f"{clone['id']}-{n}"
-        clone["aliases"] = [f"campus{n}", f"uni{n} city{n}"]
-        extra.append(clone)
-    programmes["programmes"] = base + extra
-    (target / "programmes.yml").write_text(yaml.safe_dump(programmes))
-    words = sorted({w for p in (source / "intents").glob("*.yml")
-                    for w in p.read_text().split() if w.isalpha()})
-    for path in (source / "intents").glob("*.yml"):
-        data = yaml.safe_load(path.read_text())
-        copies = []
-        for k in range(1, factor):
-            for intent in data["intents"]:
-                clone = dict(intent, id=f"{intent['id']}_{k}", follow_ups=[])
-                clone["examples"] = [f"{e} {' '.join(rng.sample(words, 2))}"
-                                     for e in intent["examples"]]
-                copies.append(clone)
-        data["intents"] += copies
-        (target / "intents" / path.name).write_text(yaml.safe_dump(data))
-    for path in (source / "facts").glob("*.yml"):
-        (target / "facts" / path.name).write_text(path.read_text())
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": "0"}
+
+
+def _median_wall(argv: list[str], runs: int = 5, stdin: str = "") -> float:
+    walls = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(argv, input=stdin, text=True, capture_output=True, check=True,
+                       env=_env())
+        walls.append(time.perf_counter() - t0)
+    return sorted(walls)[len(walls) // 2]
+
+
+def start_up() -> tuple[float, float]:
+    """Median process-start-to-first-answer and ``python -c pass``, in seconds."""
+    return (_median_wall([sys.executable, "-c", START_UP]),
+            _median_wall([sys.executable, "-c", "pass"]))
+
+
+def console_on_disk(lines: list[str]) -> tuple[float, float]:
+    """Answers/s of ``console --json`` (database on disk) and of the engine in-process."""
+    from ie_bot.engine import ConversationState, Engine
+    from ie_bot.knowledge import load_knowledge
+    engine, state = Engine(load_knowledge()), ConversationState()
+    t0 = time.perf_counter()
+    for line in lines:
+        _, state = engine.reply(line, state, TODAY)
+    in_process = len(lines) / (time.perf_counter() - t0)
+    with tempfile.TemporaryDirectory(dir=ROOT) as folder:  # the repository's disk, not tmpfs
+        argv = [sys.executable, "-m", "ie_bot", "console", "--json",
+                "--db", str(Path(folder) / "bench.sqlite3")]
+        empty = _median_wall(argv, runs=3, stdin="hello\n")
+        full = _median_wall(argv, runs=3, stdin="\n".join(lines) + "\n")
+    return (len(lines) - 1) / max(full - empty, 1e-9), in_process
+
+
+def report(label: str, r: dict) -> None:
+    print(f"{label:>5} | {r['intents']:>5} intents, {r['programmes']:>4} programmes | build "
+          f"{r['build']:6.2f} s | cold p50 {r['cold']['p50']:5.2f} p99 {r['cold']['p99']:6.2f}"
+          f" ms | warm p99 {r['warm']['p99']:5.2f} ms | dialog p99 {r['dialog']['p99']:5.2f}"
+          f" ms | {r['cold']['rate']:,.0f}/s cold | RSS {r['rss']:4.0f} MB")
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scales", default="1,20,100")
+    parser.add_argument("--lines", type=int, default=3000, help="console lines to pipe")
+    args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    knowledge_dir = ROOT / "knowledge"
-    texts = questions()
-    engine = Engine(load_knowledge(knowledge_dir))
-    measure(engine, texts, 1)  # warm caches, as a running bot would have
-    rate, p50, p99 = measure(engine, texts, 5)
-    wall, rss = cold_start(knowledge_dir)
-    print(f"knowledge base: {len(engine.knowledge.intents)} intents, "
-          f"{len(engine.knowledge.programmes)} programmes; {len(texts)} questions x 5")
-    print(f"answers/s: {rate:,.0f}   p50: {p50:.2f} ms   p99: {p99:.2f} ms")
-    print(f"process start to first answer: {wall * 1000:.0f} ms   peak RSS: {rss:.1f} MB")
-    with tempfile.TemporaryDirectory() as tmp:
-        big_dir = Path(tmp) / "kb20"
-        scaled_knowledge(knowledge_dir, big_dir, 20)
-        big = Engine(load_knowledge(big_dir))
-        measure(big, texts, 1)
-        rate, p50, p99 = measure(big, texts, 2)
-        print(f"20x knowledge base ({len(big.knowledge.intents)} intents, "
-              f"{len(big.knowledge.programmes)} programmes): answers/s: {rate:,.0f}   "
-              f"p50: {p50:.2f} ms   p99: {p99:.2f} ms")
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"(this benchmark process peaked at {usage:.0f} MB)")
+    if args.child:
+        job = json.loads(sys.stdin.read())
+        print(json.dumps(child(Path(job["knowledge"]), job["questions"])))
+        return
+    rng = random.Random(11)
+    real = eval_questions()
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}  load average {os.getloadavg()[0]:.2f}  "
+          f"{os.cpu_count()} cores; one core per measurement")
+    for scale in (int(s) for s in args.scales.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / f"kb{scale}"
+            generated = scaled_knowledge(ROOT / "knowledge", target, scale)
+            sample = rng.sample(generated, min(len(generated), len(real)))
+            questions = [with_typos(q, rng) for q in real + sample]
+            report(f"{scale}x", run_child(target, questions))
+    first, bare = start_up()
+    print(f"start-up: first answer {first * 1000:.0f} ms; python -c pass {bare * 1000:.0f} ms "
+          f"(ratio {first / bare:.1f})")
+    lines = [real[i % len(real)] for i in range(args.lines)]
+    console, in_process = console_on_disk(lines)
+    print(f"console --json on disk: {console:,.0f} answers/s; engine in-process "
+          f"{in_process:,.0f}/s (console at {console / in_process:.0%})")
 
 
 if __name__ == "__main__":

@@ -84,3 +84,18 @@ def test_naming_another_programme_mid_check_checks_that_one(say: Conversation) -
     switched = say("what about NTNU?")
     assert (switched.intent, switched.programme) == ("eligibility_check", "ntnu")
     assert say.state.eligibility is not None
+
+
+def test_many_programmes_and_none_named_asks_which(knowledge) -> None:
+    """Above a few programmes, side by side would be a wall: ask, offering buttons."""
+    ntnu = knowledge.programme("ntnu")
+    clones = [ntnu.model_copy(update={"id": f"ntnu-{n}", "short_name": f"NTNU {n}",
+                                      "aliases": [f"campus{n}"]}) for n in range(4)]
+    many = knowledge.model_copy(update={"programmes": [*knowledge.programmes, *clones]})
+    say = Conversation(Engine(many))
+    reply = say("what are the tuition fees?")
+    assert reply.intent == "tuition_fee"
+    assert "which programme" in reply.text.lower()
+    assert [o.label for o in reply.options][:2] == ["Leiden/Delft", "NTNU"]
+    answered = say("NTNU")
+    assert (answered.intent, answered.programme) == ("tuition_fee", "ntnu")

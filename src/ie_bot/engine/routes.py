@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ie_bot.eligibility import flow
 from ie_bot.engine import stated
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
+from ie_bot.engine.which import SIDE_BY_SIDE_LIMIT, ask_which_programme
 from ie_bot.knowledge.models import Intent
 from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import STOPWORDS, normalise
@@ -211,6 +212,10 @@ class Turn:
             self.state.eligibility = turn.state
             self.state.last_intent = intent.id
             return self.flow_reply(turn, confidence)
+        if (intent.scope == "programme" and not intent.action and not named
+                and not self.state.programmes and len(knowledge.programmes) > SIDE_BY_SIDE_LIMIT):
+            self.state.last_intent = intent.id
+            return ask_which_programme(knowledge, intent)
         programmes = self.programmes_for(named)
         sources: list[str] = []
         programme: str | list[str] | None = None

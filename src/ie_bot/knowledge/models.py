@@ -7,8 +7,10 @@ file and line, not a silently ignored field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -198,6 +200,18 @@ class EligibilityFile(Strict):
     rules: ProgrammeRules
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _first_by_key(pairs: Iterable[tuple[K, V]]) -> dict[K, V]:
+    """An index where the first of two equal keys wins, as a scan would find it."""
+    index: dict[K, V] = {}
+    for key, value in pairs:
+        index.setdefault(key, value)
+    return index
+
+
 class KnowledgeBase(Strict):
     """Everything the engine knows, loaded and cross-checked."""
 
@@ -212,11 +226,34 @@ class KnowledgeBase(Strict):
     vocabulary: VocabularyFile = VocabularyFile(version=1)
     calibration: Calibration | None = None
 
+    # Look-ups by id are dicts built once (the model is frozen, so they cannot go stale):
+    # a scan per look-up grows with the knowledge base and runs several times per answer.
+    @cached_property
+    def _programmes_by_id(self) -> dict[str, Programme]:
+        return _first_by_key((p.id, p) for p in self.programmes)
+
+    @cached_property
+    def _intents_by_id(self) -> dict[str, Intent]:
+        return _first_by_key((i.id, i) for i in self.intents)
+
+    @cached_property
+    def _facts_by_id(self) -> dict[tuple[str, str], Fact]:
+        return _first_by_key(((owner, f.id), f) for owner, facts in self.facts.items()
+                             for f in facts)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> KnowledgeBase:
+        """A copy whose indexes are rebuilt: pydantic copies cached values verbatim."""
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("_programmes_by_id", "_intents_by_id", "_facts_by_id"):
+            copy.__dict__.pop(name, None)
+        return copy
+
     def programme(self, programme_id: str) -> Programme | None:
-        return next((p for p in self.programmes if p.id == programme_id), None)
+        return self._programmes_by_id.get(programme_id)
 
     def intent(self, intent_id: str) -> Intent | None:
-        return next((i for i in self.intents if i.id == intent_id), None)
+        return self._intents_by_id.get(intent_id)
 
     def fact(self, programme_id: str | None, fact_id: str) -> Fact | None:
-        return next((f for f in self.facts.get(programme_id or "", []) if f.id == fact_id), None)
+        return self._facts_by_id.get((programme_id or "", fact_id))
