@@ -8,8 +8,9 @@ field is the words next to it, stopping where another value or the question begi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ie_bot.eligibility.values.base import Answer, Parsed, clauses, tokens
+from ie_bot.eligibility.values.base import Answer, Parsed, clauses, joined
 from ie_bot.eligibility.words import contains_phrase, word_matches, yes_no
 from ie_bot.nlu.normalise import normalise
 
@@ -124,8 +125,17 @@ def parse_field(text: str) -> Parsed:
 
 
 def _fix_typos(plain: str) -> str:
-    return " ".join(next((d for d in _TYPO_PRONE if len(w) > 4 and word_matches(w, d)), w)
-                    for w in plain.split())
+    return " ".join(_fixed(w) for w in plain.split())
+
+
+@lru_cache(maxsize=4096)
+def _fixed(word: str) -> str:
+    return next((d for d in _TYPO_PRONE if len(word) > 4 and word_matches(word, d)), word)
+
+
+@lru_cache(maxsize=4096)
+def _level_like(word: str) -> bool:
+    return word in _LEVELS or (len(word) > 6 and any(word_matches(word, lv) for lv in _LEVELS))
 
 
 def _field_in(plain: str) -> str | None:
@@ -152,7 +162,7 @@ def _strip_filler(words: str) -> str | None:
 
 def stated_degree(text: str) -> Parsed:
     """A bachelor's said anywhere in a message, with its status and field when given."""
-    parts = [" ".join(t.text for t in tokens(c)) for c in clauses(text)]
+    parts = [joined(c) for c in clauses(text)]
     whole = " ".join(parts)
     if _STATED_NO_DEGREE.search(whole):
         return Answer({"degree": "none"})
@@ -187,7 +197,7 @@ def _about_the_student(words: list[str], at: int) -> bool:
 
 
 def _is_level(word: str, words: list[str], i: int) -> bool:
-    if word in _LEVELS or (len(word) > 6 and any(word_matches(word, lv) for lv in _LEVELS)):
+    if _level_like(word):
         return not (word == "ba" and i + 1 < len(words) and words[i + 1] == "ba")
     following = words[i + 1] if i + 1 < len(words) else ""
     if word == "degree":

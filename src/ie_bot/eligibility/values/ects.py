@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ie_bot.eligibility.profile import ects_problem
-from ie_bot.eligibility.values.base import Answer, Invalid, Parsed, clauses, tokens
+from ie_bot.eligibility.values.base import Answer, Invalid, Parsed, clauses, joined, tokens
 from ie_bot.eligibility.words import numbers, yes_no
 from ie_bot.nlu.normalise import normalise
 
@@ -74,10 +74,10 @@ def stated_ects(text: str) -> Parsed:
             maths = (maths or 0.0) + in_maths
         if in_degree is not None:
             fields["degree_ects"] = in_degree
-    if maths is None and any(_STATED_NONE.search(" ".join(t.text for t in tokens(c)))
+    if maths is None and any(_STATED_NONE.search(joined(c))
                              for c in clauses(text)):
         maths = 0.0
-    hours = _HOURS.search(" ".join(t.text for t in tokens(text)))
+    hours = _HOURS.search(joined(text))
     if hours and maths is None:
         fields["math_stats_hours"] = float(hours.group(1))
     if maths is not None:

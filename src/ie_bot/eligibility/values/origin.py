@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ie_bot.eligibility.values.base import Answer, Parsed, clauses, tokens
+from ie_bot.eligibility.values.base import Answer, Parsed, clauses, joined
 from ie_bot.eligibility.values.countries import EU_EEA_EFTA, NORDIC, NORDIC_UNIVERSITIES, OTHER
 from ie_bot.eligibility.words import contains_phrase, is_negated, yes_no
 from ie_bot.nlu.normalise import normalise
@@ -65,11 +65,11 @@ def _country_says(word: str) -> bool | None:
 def stated_citizen(text: str) -> Parsed:
     """EU/EEA/EFTA citizenship said in passing, or a nationality on either list; only of
     the student ("do non-EU students need ...?" is a general question)."""
-    words = " ".join(t.text for t in tokens(text))
+    words = joined(text)
     if _GENERAL.search(words) and not _PERSONAL.search(words):
         return None
     for clause in clauses(text):
-        words = " ".join(t.text for t in tokens(clause))
+        words = joined(clause)
         if _NEGATED_EU.search(words):
             return Answer({"eu_eea_citizen": False})
         if _EU_CITIZEN.search(words):
@@ -85,7 +85,7 @@ def stated_citizen(text: str) -> Parsed:
 def stated_nordic(text: str) -> Parsed:
     """A bachelor's from a Nordic university (or from somewhere else), said in passing."""
     for clause in clauses(text):
-        words = " ".join(t.text for t in tokens(clause))
+        words = joined(clause)
         if _NOT_NORDIC.search(words):
             return Answer({"nordic_university": False})
         named = re.search(r"\b(from|at|in) (the )?(" + "|".join(sorted(NORDIC_UNIVERSITIES))
