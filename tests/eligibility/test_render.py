@@ -43,3 +43,14 @@ def test_fits_one_telegram_message(kb: KnowledgeBase) -> None:
     """Telegram takes 4096 characters; the longest verdict (both programmes) stays under."""
     text = text_for(kb)
     assert len(text) < 4096
+
+
+def test_leidens_ielts_footnote_is_shown_with_its_rule(kb: KnowledgeBase) -> None:
+    with_ielts = text_for(kb, programmes=["leiden-delft"], english_test="ielts", english_score=7)
+    rule = with_ielts.index("   Rule: IELTS 6.0")
+    note = with_ielts.index("   Note: There may be different IELTS requirements depending on "
+                            "your chosen course.")
+    assert note > rule and "Advice:" not in with_ielts[rule:note]
+    with_toefl = text_for(kb, programmes=["leiden-delft"], english_test="toefl_ibt",
+                          english_score=90, english_lowest_section=22)
+    assert "different IELTS requirements" not in with_toefl
