@@ -22,7 +22,7 @@ from tests.conftest import ROOT, Conversation
 CASES: list[dict[str, Any]] = yaml.safe_load(
     Path(ROOT / "tests" / "data" / "stated_values.yml").read_text(encoding="utf-8"))["cases"]
 _LINE = re.compile(r"^(?P<name>[^\n:]+): (?P<word>Yes|No|The sources don't say|Can't tell)"
-                   r"(?P<cond>, [^.]+)?\.", re.M)
+                   r"(?P<cond>, [^.(]+?)?(?: \((?:as of [^)]*|undated listing)\))?\.", re.M)
 _WORDS = {"Yes": "yes", "No": "no", "The sources don't say": "unknown", "Can't tell": "unknown"}
 #: Questions that state a value but ask about a topic, not an entry criterion (tuition,
 #: intakes, deadlines): they get that topic's answer, which claims no verdict.

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 from typing import TextIO
 
@@ -19,13 +22,36 @@ PROMPT = "you> "
 BYE = "Goodbye, and good luck with your application!"
 
 
-def render(reply: Reply) -> str:
-    """Plain text with the options as a numbered list (type the number or the text)."""
+#: A list item's marker: its continuation lines are indented to the text after it.
+_HANGING = re.compile(r"^(\s*(?:•|-|\d+\))\s+)")
+
+
+def terminal_width() -> int:
+    """The terminal's width (``COLUMNS`` when set, 80 when unknown), less one column so a
+    full line does not make the terminal wrap by itself."""
+    return max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap each line at word boundaries only; list items keep a hanging indent."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        marker = _HANGING.match(line)
+        out += textwrap.wrap(line, width, subsequent_indent=" " * len(marker.group(1))
+                             if marker else "", break_long_words=False,
+                             break_on_hyphens=False) or [""]
+    return "\n".join(out)
+
+
+def render(reply: Reply, width: int | None = None) -> str:
+    """Plain text with the options as a numbered list (type the number or the text),
+    wrapped to ``width`` columns when given."""
     lines = [reply.text]
     if reply.options:
         lines.append("")
         lines += [f"  {n}) {option.label}" for n, option in enumerate(reply.options, start=1)]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    return wrap(text, width) if width else text
 
 
 def _enable_line_editing(history_file: Path) -> None:
@@ -51,10 +77,12 @@ def _save_history(readline_module, history_file: Path) -> None:  # type: ignore[
 class Console:
     """One conversation with one advisor over a pair of text streams."""
 
-    def __init__(self, advisor: Advisor, conversation: str, output: TextIO = sys.stdout) -> None:
+    def __init__(self, advisor: Advisor, conversation: str, output: TextIO = sys.stdout,
+                 width: int | None = None) -> None:
         self.advisor = advisor
         self.conversation = conversation
         self.output = output
+        self.width = width  # None: the terminal's, read at each reply (it may be resized)
 
     def say(self, text: str) -> Reply:
         return self.advisor.handle(self.conversation, text)
@@ -73,7 +101,7 @@ class Console:
             _enable_line_editing(history_file)
         if resumed:
             self._print("Welcome back! We carry on where you left off.")
-        self._print(render(self.say("/start")) if not resumed else "")
+        self._print(self._render(self.say("/start")) if not resumed else "")
         try:
             while True:
                 try:
@@ -83,12 +111,15 @@ class Console:
                     break
                 if line.strip().lower() in {"quit", "exit", ":q"}:
                     break
-                self._print(render(self.say(line)))
+                self._print(self._render(self.say(line)))
         except KeyboardInterrupt:
             self._print("")
         finally:
             self._print(BYE)
         return 0
+
+    def _render(self, reply: Reply) -> str:
+        return render(reply, self.width or terminal_width())
 
     def _print(self, text: str) -> None:
         if text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from ie_bot.adapters.console import render
+from ie_bot.adapters.console import render, terminal_width
 from ie_bot.cli.common import add_knowledge_option, load_or_report
 from ie_bot.service import Advisor
 from ie_bot.storage import SqliteStore
@@ -28,5 +28,6 @@ def run(args: argparse.Namespace) -> int:
         reply = Advisor(knowledge, store).handle("ask", args.question)
     finally:
         store.close()
-    print(json.dumps(reply.public_json(), ensure_ascii=False) if args.json else render(reply))
+    print(json.dumps(reply.public_json(), ensure_ascii=False) if args.json
+          else render(reply, terminal_width()))
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ie_bot.engine import routes
+from ie_bot.engine import language, routes
 from ie_bot.engine.answers import AnswerComposer
 from ie_bot.engine.inputs import SCREEN_REPLIES, screen
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, Reply
@@ -77,6 +77,6 @@ class Engine:
             elif state.eligibility is not None:
                 reply = turn.in_flow(text)
             else:
-                reply = turn.question(text)
+                reply = language.english_only(turn, text, turn.question(text))
         state.options = list(reply.options)
         return reply, state

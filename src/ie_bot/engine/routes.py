@@ -45,6 +45,7 @@ class Turn:
     engine: Engine
     state: ConversationState
     today: date
+    message: str = ""  # the question as typed: a comparison reads its words
 
     # -- options and payloads -------------------------------------------------
     def resolve_option(self, text: str) -> str:
@@ -66,6 +67,12 @@ class Turn:
             return self.in_flow(payload)
         if kind == "e" and rest == "restart":  # "Start over" under a verdict
             return stated.start_over(self)
+        if kind == "m":  # "More about ...": the same answer in full
+            intent_id, _, ids = rest.partition(":")
+            intent = self.engine.knowledge.intent(intent_id)
+            named = [i for i in ids.split(",") if self.engine.knowledge.programme(i)]
+            if intent is not None:
+                return self.answer(intent, named, 1.0, full=True)
         if kind == "i":
             intent_id, _, programme_id = rest.partition(":")
             intent = self.engine.knowledge.intent(intent_id)
@@ -130,6 +137,7 @@ class Turn:
 
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
+        self.message = text
         command = text.split()[0].split("@")[0].lower() if text.startswith("/") else ""
         if normalise(text) in _CANCEL_WORDS:  # outside a check there is nothing to stop
             command = "/cancel"
@@ -204,8 +212,10 @@ class Turn:
         return False
 
     # -- answers --------------------------------------------------------------
-    def answer(self, intent: Intent, named: list[str], confidence: float) -> Reply:
-        """The reply for a recognised intent; updates the topic context."""
+    def answer(self, intent: Intent, named: list[str], confidence: float,
+               full: bool = False) -> Reply:
+        """The reply for a recognised intent; updates the topic context. ``full``: the
+        material a short answer held back (its "More about ..." option)."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
         if intent.action == "eligibility":
             turn = flow.begin(knowledge, named, self.state.stated)
@@ -219,27 +229,29 @@ class Turn:
         programmes = self.programmes_for(named)
         sources: list[str] = []
         programme: str | list[str] | None = None
+        more = None
         if intent.action == "list_programmes":
             listed = composer.programme_list()
             text, sources = listed.text, listed.sources
             programme = [p.id for p in knowledge.programmes] or None
         elif intent.action == "compare":
             ids = named if len(named) > 1 else [p.id for p in knowledge.programmes]
-            compared = composer.compare(intent, ids, self.today)
-            text, sources, programme = compared.cite(), compared.sources, ids
+            compared = composer.compare(intent, ids, self.today, self.message, full)
+            text, sources, programme, more = compared.text, compared.sources, ids, compared.more
         elif intent.scope == "programme" and programmes:
-            found = composer.for_programmes(intent, programmes, self.today)
-            text, sources = found.cite(), found.sources
+            found = composer.for_programmes(intent, programmes, self.today, self.message, full)
+            text, sources, more = found.text, found.sources, found.more
             programme = programmes[0] if len(programmes) == 1 else programmes
             self.state.programmes = programmes
         elif intent.scope == "general":
-            general = composer.general(intent, self.today)
-            text, sources = general.cite(), general.sources
+            general = composer.general(intent, self.today, full)
+            text, sources, more = general.text, general.sources, general.more
         else:
             text = self.fill(intent.response or intent.title)
         self.state.last_intent = intent.id
+        options = [more] if more else []
         return Reply(text=text, intent=intent.id, programme=programme, confidence=confidence,
-                     sources=sources, options=self.follow_up_options(intent, programme))
+                     sources=sources, options=options + self.follow_up_options(intent, programme))
 
     def programmes_for(self, named: list[str]) -> list[str]:
         """Named in the message, else the ones in context, else all (side by side)."""

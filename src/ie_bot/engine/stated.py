@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ie_bot.eligibility import flow
-from ie_bot.eligibility.criteria import BOOLEAN_WORDS, EctsCriterion, RequirementCriterion
+from ie_bot.eligibility.criteria import RequirementCriterion
 from ie_bot.eligibility.extract import Stated, extract
-from ie_bot.eligibility.models import ProgrammeRules
 from ie_bot.eligibility.profile import TESTS, Profile
-from ie_bot.eligibility.verdict import CriterionResult, judge, programme_order
+from ie_bot.eligibility.verdict import programme_order
+from ie_bot.engine.dating import Dating, as_of
+from ie_bot.engine.direct import block, polarity_of
 from ie_bot.engine.types import PAYLOAD_PREFIX, Option, Reply
 from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import normalise
@@ -51,15 +52,6 @@ _TOPIC_VALUES: dict[str, frozenset[str]] = {
     "eligibility_check": _JUDGED | _ORIGIN,
     "programme_overview": _JUDGED | _ORIGIN,
 }
-_NO_CREDIT_RULE = CriterionResult(
-    id="degree_ects", title="Credits of the bachelor's", status="unknown", unknown="not_stated",
-    rule="(none stated)", source="", explanation="My sources state no minimum number of "
-    "credits (or years) for the bachelor's.")
-_TOPICS = {"math_stats_ects": "credits in mathematics or statistics",
-           "eu_eea_citizen": "citizenship", "nordic_university": "where your bachelor's is from",
-           "degree_ects": "the bachelor's credits"}
-WORDS = {"yes": "Yes", "no": "No", "not_stated": "The sources don't say",
-         "cant_tell": "Can't tell"}
 _CHECK = Option(label="Check my full eligibility", payload=f"{PAYLOAD_PREFIX}i:eligibility_check")
 
 
@@ -93,10 +85,10 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         remember(turn, found.fields)
     plain = normalise(text)
     wants_check = bool(_CHECK_CUES.search(plain))
-    requirement = _requirements_named(turn, text) and _polarity(text) is not None
+    requirement = _requirements_named(turn, text) and polarity_of(text) is not None
     judged = _JUDGED | (_ORIGIN if requirement or _APPLYING.search(plain) else set())
     said = judged & set(found.fields)
-    skipping = requirement and _polarity(text) == "exempt"  # "can I skip the letter?"
+    skipping = requirement and polarity_of(text) == "exempt"  # "can I skip the letter?"
     if not (said or (wants_check and found.fields) or found.problems or skipping):
         return None
     asks = bool(_ASK_CUES.search(plain)) or (  # "BSc computer science, leiden?"
@@ -173,6 +165,11 @@ def verdict_options(turn: Turn) -> list[Option]:
     return [*options, Option(label="Start over", payload=f"{flow.PAYLOAD}restart")]
 
 
+def dating_of(dating: Dating, file: str) -> str:
+    """ "as of 2023/24" or "undated listing": how old the rules' source is."""
+    return as_of(dating.sources.get(file))
+
+
 def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
            short: bool = False, text: str = "") -> Reply:
     """Yes / No / "The sources don't say" per programme, then the rule, source and the rest."""
@@ -183,97 +180,20 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
         profile = Profile.model_validate({k: v for k, v in turn.state.stated.items()
                                           if k not in _JUDGED - said})
     ids = programme_order(kb, [p for p in named if p in kb.eligibility] or list(kb.eligibility))
-    blocks = [block(kb.programme(p).short_name if kb.programme(p) else p,  # type: ignore[union-attr]
-                    kb.eligibility[p], profile, said, short, text) for p in ids]
+    dating = turn.engine.composer.dating
+    blocks = []
+    for pid in ids:
+        programme = kb.programme(pid)
+        rules = kb.eligibility[pid]
+        as_of = dating_of(dating, rules.sources()[0]) if rules.sources() else ""
+        blocks.append(block(programme.short_name if programme else pid, rules, profile, said,
+                            as_of, short, text))
+    sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
     notes = [f"(I left out one value: {problems[0]}.)"] if problems else []
     offer = [] if short else ["Want the full check? I'll use what you have told me."]
-    text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer])
-    sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
+    text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer, dating.cite(sources)])
     intent = "language_requirements" if said & _ENGLISH else "entry_requirements"
     turn.state.last_intent = intent
     return Reply(text=text, intent=intent, confidence=1.0,
                  programme=ids[0] if len(ids) == 1 else ids, sources=sources,
                  options=[_CHECK, *verdict_options(turn)[:1]])
-
-
-def verdict_word(results: list[CriterionResult]) -> str:
-    """no > can't tell (the university judges) > sources silent > can't tell (not said) > yes."""
-    statuses = {r.status for r in results}
-    reasons = {r.unknown for r in results if r.status == "unknown"}
-    if "not_met" in statuses:
-        return "no"
-    if "judgement" in reasons:
-        return "cant_tell"
-    if "not_stated" in reasons:
-        return "not_stated"
-    return "cant_tell" if reasons else "yes"
-
-
-_EXEMPT = re.compile(r"\b(skip|exempt\w*|without|dont need|do not need|dont have to|no need"
-                     r"|avoid|not need|not required|waive\w*|dont require)\b")
-_NEED = re.compile(r"\b(do i (need|have)|must i|have to|need to|required|necessary|need a)\b")
-
-
-def _polarity(text: str) -> str | None:
-    """ "exempt" for "can I skip / am I exempt from ...", "need" for "do I need ...?"."""
-    plain = normalise(text)
-    if _EXEMPT.search(plain):
-        return "exempt"
-    return "need" if _NEED.search(plain) else None
-
-
-def _applies_word(results: list[CriterionResult], polarity: str) -> str:
-    """Yes / No to "can I skip it?" (or "do I need it?"), from whether the rule applies."""
-    if any(r.status == "unknown" for r in results):
-        return "cant_tell"
-    applies = any(r.condition for r in results)
-    return "yes" if applies == (polarity == "need") else "no"
-
-
-def block(name: str, rules: ProgrammeRules, profile: Profile, said: set[str],
-          short: bool = False, text: str = "") -> tuple[str, list[str]]:
-    """One programme's direct answer, and the sources it rests on; ``short`` leaves out
-    "also required" (the check that follows asks for it)."""
-    verdict = judge(rules, profile)
-    asked = {c.id: set(c.asks(profile)) for c in rules.criteria}
-    touched = [r for r in verdict.criteria if asked[r.id] & said]
-    polarity = _polarity(text)
-    mentioned = {c.id for c in rules.criteria
-                 if isinstance(c, RequirementCriterion) and c.named_in(text)}
-    if polarity and mentioned:  # "can I skip the motivation letter?": that rule only
-        touched = [r for r in verdict.criteria if r.id in mentioned]
-        asked = {c.id: {c.id} if c.id in mentioned else set() for c in rules.criteria}
-        said = set(mentioned)
-    if "degree_ects" in said:  # "my bachelor is 180 ects, enough?": no rule to judge it by
-        touched.insert(0, _NO_CREDIT_RULE.model_copy(update={"source": rules.sources()[0]}))
-    rest = [] if short else [c for c in rules.criteria if not asked[c.id] & said]
-    if not touched:  # "3 ects of maths, leiden?": no criterion there speaks of it
-        listed = "; ".join(_short(c) for c in rules.criteria)
-        about = " or ".join(dict.fromkeys(_TOPICS[f] for f in sorted(said) if f in _TOPICS))
-        return (f"{name}: {WORDS['not_stated']}. My sources state no entry requirement about "
-                f"{about or 'that'} for this programme. What they do ask for: {listed}.",
-                rules.sources())
-    word = _applies_word(touched, polarity) if polarity and mentioned else verdict_word(touched)
-    conditions = [r.condition for r in touched
-                  if r.condition and word == "yes" and not (polarity and mentioned)]
-    head = WORDS[word] + (f", {' and '.join(conditions)}" if conditions else "")
-    lines = [f"{name}: {head}. " + " ".join(r.explanation for r in touched)]
-    for result in touched:
-        if result.id == "degree_ects":
-            continue
-        lines.append(f"Rule: {result.rule} (source: {result.source})")
-        if result.note:
-            lines.append(f"Note: {result.note}")
-    if rest:
-        lines.append("Also required: " + "; ".join(_short(c) for c in rest) + ".")
-    return "\n".join(lines), list(dict.fromkeys(r.source for r in touched)) or rules.sources()
-
-
-def _short(criterion: Any) -> str:
-    """A criterion in a few words, for "also required"."""
-    if isinstance(criterion, EctsCriterion):
-        return f"at least {criterion.min_ects:g} ECTS in {criterion.subject_label}"
-    if isinstance(criterion, RequirementCriterion):
-        unless = f" (unless {BOOLEAN_WORDS[criterion.unless][0]})" if criterion.unless else ""
-        return f"{criterion.title}{unless}"
-    return criterion.rule.rstrip(".") if len(criterion.rule) < 60 else criterion.title

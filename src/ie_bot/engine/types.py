@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 FallbackKind = Literal[
     "empty", "too_long", "unreadable", "off_topic", "other_institution", "low_confidence",
-    "ambiguous", "unknown_option",
+    "ambiguous", "unknown_option", "other_language",
 ]
 
 #: Options carry a payload that the engine understands without the matcher; it starts

@@ -4,6 +4,7 @@ Layout (every part but the intents is optional, so a matcher can be measured on
 any labelled intent data set):
 
     programmes.yml  sources.yml  out_of_scope.yml  vocabulary.yml  calibration.yml
+    comparisons.yml
     intents/*.yml   facts/*.yml  eligibility/*.yml
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ie_bot.knowledge.models import (
     Calibration,
+    ComparisonsFile,
     EligibilityFile,
     FactsFile,
     IntentsFile,
@@ -95,6 +97,8 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     vocabulary = collect.read(vocabulary_path, VocabularyFile) if vocabulary_path else None
     calibration_path = _optional(root, "calibration")
     calibration = collect.read(calibration_path, Calibration) if calibration_path else None
+    comparisons_path = _optional(root, "comparisons")
+    comparisons = collect.read(comparisons_path, ComparisonsFile) if comparisons_path else None
 
     facts: dict[str, list] = {}
     fact_files: dict[str, str] = {}
@@ -119,6 +123,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
         eligibility=eligibility,
         vocabulary=vocabulary or VocabularyFile(version=1),
         calibration=calibration,
+        comparisons=comparisons.comparisons if comparisons else [],
     )
     problems = cross_check(kb, fact_files, intent_files_by_id)
     if problems:
@@ -181,6 +186,13 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
             for ref in intent.facts
             if ref not in known_fact_ids
         ]
+    for comparison in kb.comparisons:
+        where = f"comparisons.{comparison.id}"
+        problems += [Problem("comparisons.yml", None, f"{where}.programmes",
+                             f"unknown programme {ref!r}")
+                     for ref in comparison.programmes if ref not in programme_ids]
+        problems += [Problem("comparisons.yml", None, f"{where}.facts", f"no fact with id {ref!r}")
+                     for ref in comparison.facts if ref not in known_fact_ids]
     problems += [
         Problem("eligibility", None, "rules.programme", f"unknown programme {pid!r}")
         for pid in kb.eligibility

@@ -25,12 +25,23 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
-    """One seed document, cited by its file name."""
+    """One seed document: its file name for machines, a short title and period for students."""
 
     file: str
     title: str
     speaks_of: str = Field(description="The period or date the document speaks of, in words.")
     date: str | None = Field(default=None, description="A date printed in the document, if any.")
+    short_title: str | None = Field(default=None, description="What answers cite it as.")
+    period: str | None = Field(default=None, description="'2023/24', 'June 2021'; none: undated.")
+    until: str | None = Field(default=None, description="YYYY-MM[-DD]: the last date it "
+                              "speaks of, judged against today (none: undated).")
+
+    @field_validator("until")
+    @classmethod
+    def _until_is_parseable(cls, value: str | None) -> str | None:
+        if value is not None:
+            PartialDate.parse(value)
+        return value
 
 
 class Programme(Strict):
@@ -88,6 +99,8 @@ class Fact(Strict):
     as_of: str | None = Field(default=None, description="The date the source speaks of.")
     date: str | None = Field(default=None, description="YYYY-MM[-DD] of a deadline or start.")
     stated: bool = True
+    short: str | None = Field(default=None, max_length=150, description="The one-line direct "
+                              "answer; it stands in for the text's first sentence.")
 
     @field_validator("date")
     @classmethod
@@ -106,6 +119,29 @@ class FactsFile(Strict):
     version: Literal[1]
     programme: Identifier | None = None
     facts: list[Fact]
+
+
+class Comparison(Strict):
+    """One way programmes are compared ("which is cheaper?"), with its conclusion first.
+
+    The conclusion is written by the author from the listed facts and holds only for the
+    listed programmes; the engine shows it when exactly those are compared.
+    """
+
+    id: Identifier
+    title: str
+    words: list[str] = Field(min_length=1, description="Words that ask about this.")
+    programmes: list[Identifier] = Field(min_length=2)
+    facts: list[Identifier] = Field(min_length=1)
+    conclusion: str = Field(max_length=158)
+    default: bool = Field(default=False, description="Used when no other comparison is asked.")
+
+
+class ComparisonsFile(Strict):
+    """``knowledge/comparisons.yml``."""
+
+    version: Literal[1]
+    comparisons: list[Comparison]
 
 
 Action = Literal["list_programmes", "compare", "eligibility", "help"]
@@ -225,6 +261,7 @@ class KnowledgeBase(Strict):
     eligibility: dict[str, ProgrammeRules] = Field(default_factory=dict)
     vocabulary: VocabularyFile = VocabularyFile(version=1)
     calibration: Calibration | None = None
+    comparisons: list[Comparison] = Field(default_factory=list)
 
     # Look-ups by id are dicts built once (the model is frozen, so they cannot go stale):
     # a scan per look-up grows with the knowledge base and runs several times per answer.
