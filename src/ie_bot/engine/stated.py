@@ -85,10 +85,11 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
         remember(turn, found.fields)
     plain = normalise(text)
     wants_check = bool(_CHECK_CUES.search(plain))
-    requirement = _requirements_named(turn, text) and polarity_of(text) is not None
+    polarity = polarity_of(text)  # a cheap test first: naming a rule is slow to check
+    requirement = polarity is not None and _requirements_named(turn, text)
     judged = _JUDGED | (_ORIGIN if requirement or _APPLYING.search(plain) else set())
     said = judged & set(found.fields)
-    skipping = requirement and polarity_of(text) == "exempt"  # "can I skip the letter?"
+    skipping = requirement and polarity == "exempt"  # "can I skip the letter?"
     if not (said or (wants_check and found.fields) or found.problems or skipping):
         return None
     asks = bool(_ASK_CUES.search(plain)) or (  # "BSc computer science, leiden?"
