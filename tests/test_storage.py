@@ -23,7 +23,7 @@ def test_state_survives_a_new_store_on_the_same_file(tmp_path: Path) -> None:
 
 def test_a_corrupt_state_row_starts_afresh(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "db.sqlite3")
-    store._db.execute("INSERT INTO conversations VALUES ('x', '{not json', 0)")
+    store._db.execute("INSERT INTO conversations VALUES ('x', '{not json', 0, 3)")
     assert store.load("x") == ConversationState()
 
 
@@ -53,3 +53,29 @@ def test_reload_keeps_the_old_knowledge_when_the_new_one_is_broken(
     except Exception as exc:
         assert type(exc).__name__ == "KnowledgeProblems"
     assert advisor.engine.knowledge is knowledge
+
+
+def test_only_typed_questions_are_logged_as_questions(knowledge: KnowledgeBase) -> None:
+    advisor = Advisor(knowledge, SqliteStore(":memory:"), today=lambda: date(2026, 11, 23))
+    offered = advisor.handle("u", "tuition").options  # a question (with options)
+    advisor.handle("u", "1")  # the console's way of pressing the first option
+    advisor.handle("u", offered[-1].payload)  # a button press
+    advisor.handle("u", "/help")  # a command
+    advisor.handle("u", "🙂")  # not a question
+    check = advisor.handle("u", "am I eligible?")  # a question that starts the check
+    assert check.intent == "eligibility_check"
+    advisor.handle("u", "ntnu")  # typed option labels inside the check: presses
+    advisor.handle("u", "yes")
+    advisor.handle("u", "environmental science")  # a free-text answer inside the check
+    advisor.handle("u", "/cancel")
+    advisor.handle("u", "Is there a good BAKERY in Delft?")
+    advisor.handle("v", "is there a good bakery in delft")
+    stats = advisor.store.stats()
+    assert stats.questions == 4, stats
+    assert stats.activity["button"] == 4 and stats.activity["command"] == 2
+    assert stats.activity["flow"] == 1 and stats.activity["empty"] == 1
+    assert stats.top_unanswered[0][1] == 2  # grouped by normalised text
+    assert sum(stats.fallbacks_by_kind.values()) == stats.fallbacks
+    text = stats.summary()
+    assert "Questions: 4" in text and "Not counted as questions:" in text
+    assert "::" not in text

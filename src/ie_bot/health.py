@@ -1,20 +1,19 @@
 """Can this process serve? One check for ``ie-bot healthcheck`` and the webhook's ``/healthz``.
 
 "Able to serve" means the two things every reply needs: the knowledge base loads and
-validates, and the database takes a write. It deliberately does not call Telegram: a probe
-that depends on a third party would get a healthy container restarted whenever Telegram is
-slow, and restarting would not help.
+validates, and the database is ie-bot's, passes a quick integrity check and takes a write.
+It deliberately does not call Telegram: a probe that depends on a third party would get a
+healthy container restarted whenever Telegram is slow, and restarting would not help.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from ie_bot.knowledge import KnowledgeError, default_knowledge_dir, load_knowledge
-from ie_bot.storage import SqliteStore
+from ie_bot.storage import SqliteStore, StorageError
 
 
 class HealthReport(BaseModel):
@@ -59,16 +58,24 @@ def check_knowledge(directory: Path | None) -> str | None:
     return None
 
 
-def check_database(path: Path) -> str | None:
-    """None if a write to the SQLite database at ``path`` commits, else what is wrong."""
+def check_database(path: Path, integrity_budget_s: float = 2.0) -> str | None:
+    """None if the database at ``path`` is ie-bot's, intact and takes a write, else why not.
+
+    Opening checks that the file is an SQLite database with ie-bot's schema (a foreign or
+    newer one is refused); ``PRAGMA quick_check`` runs for at most ``integrity_budget_s``,
+    so a corrupt file is unhealthy while a huge one cannot stall the probe.
+    """
     try:
         store = SqliteStore(path)
-    except (OSError, sqlite3.Error) as exc:
-        return f"database {path} cannot be opened: {exc}"
+    except StorageError as exc:
+        return str(exc)
     try:
+        damage = store.check_integrity(integrity_budget_s)
+        if damage is not None:
+            return f"database {path} is corrupt ({damage})"
         store.check_writable()
-    except sqlite3.Error as exc:
-        return f"database {path} is not writable: {exc}"
+    except StorageError as exc:
+        return str(exc)
     finally:
         store.close()
     return None

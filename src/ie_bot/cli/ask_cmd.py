@@ -6,7 +6,7 @@ import argparse
 import json
 
 from ie_bot.adapters.console import render, terminal_width
-from ie_bot.cli.common import add_knowledge_option, load_or_report
+from ie_bot.cli.common import add_knowledge_option, json_stdout, load_or_report, text_stdout
 from ie_bot.service import Advisor
 from ie_bot.storage import SqliteStore
 
@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     knowledge = load_or_report(args.knowledge)
     if knowledge is None:
         return 2
+    json_stdout() if args.json else text_stdout()
     store = SqliteStore(":memory:")
     try:
         reply = Advisor(knowledge, store).handle("ask", args.question)

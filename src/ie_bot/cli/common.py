@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ie_bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from ie_bot.storage import SqliteStore, default_db_path
+from ie_bot.storage import SqliteStore, StorageError, default_db_path
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
@@ -32,8 +32,30 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(configured) if configured else default_db_path()
 
 
-def open_store(args: argparse.Namespace) -> SqliteStore:
-    return SqliteStore(db_path(args))
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> SqliteStore:
+    """The store, or ``CommandError`` with one line naming the file and what is wrong."""
+    try:
+        return SqliteStore(db_path(args), readonly=readonly)
+    except StorageError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def text_stdout() -> None:
+    """Print whatever the terminal's encoding cannot show as '?', instead of crashing."""
+    _reconfigure(errors="replace")
+
+
+def json_stdout() -> None:
+    """JSON goes out as UTF-8 whatever the locale (RFC 8259), so ``--json`` never fails
+    on a Latin-1 or ASCII terminal and scripts always read the same bytes."""
+    _reconfigure(encoding="utf-8", errors="replace")
+
+
+def _reconfigure(**settings: str) -> None:
+    reconfigure = getattr(sys.stdout, "reconfigure", None)  # absent on test capture streams
+    if reconfigure is not None:
+        sys.stdout.flush()
+        reconfigure(**settings)
 
 
 class CommandError(Exception):

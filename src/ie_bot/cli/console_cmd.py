@@ -8,13 +8,17 @@ import uuid
 
 from ie_bot.adapters.console import Console
 from ie_bot.cli.common import (
+    CommandError,
     add_db_option,
     add_knowledge_option,
     db_path,
+    json_stdout,
     load_or_report,
     open_store,
+    text_stdout,
 )
 from ie_bot.service import Advisor
+from ie_bot.storage import StorageError
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -32,7 +36,12 @@ def run(args: argparse.Namespace) -> int:
     knowledge = load_or_report(args.knowledge)
     if knowledge is None:
         return 2
-    store = open_store(args)
+    json_stdout() if args.json else text_stdout()
+    try:
+        store = open_store(args)
+    except CommandError as exc:
+        print(f"ie-bot: {exc}", file=sys.stderr)
+        return 2
     try:
         conversation = f"console:{args.session or uuid.uuid4().hex}"
         resumed = bool(args.session) and store.exists(conversation)
@@ -42,5 +51,8 @@ def run(args: argparse.Namespace) -> int:
             return console.run_json(sys.stdin)
         history = db_path(args).with_name("console_history")
         return console.run_interactive(history, resumed)
+    except StorageError as exc:  # turns report their own failures; this is start-up
+        print(f"ie-bot: {exc}", file=sys.stderr)
+        return 2
     finally:
         store.close()

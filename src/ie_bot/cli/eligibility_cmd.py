@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from ie_bot.cli.common import CommandError, add_knowledge_option, load_or_report
@@ -21,8 +20,10 @@ from ie_bot.eligibility.profile import Profile
 from ie_bot.eligibility.render import render
 from ie_bot.eligibility.verdict import evaluate
 from ie_bot.knowledge import KnowledgeBase
+from ie_bot.knowledge.files import FileRefused, YamlSyntaxError, parse_json, parse_yaml, read_text
 
 KEYS = ", ".join(Profile.model_fields)
+MAX_PROFILE_BYTES = 64 * 1024
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -64,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
 def read_profile(path: Path) -> Profile:
     """Read and validate a profile file; every failure is a ``CommandError`` naming the key."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text(path, max_bytes=MAX_PROFILE_BYTES)  # a FIFO or /dev/zero: refused
+    except (OSError, UnicodeDecodeError, FileRefused) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CommandError(f"cannot read profile {path}: {reason}") from None
     data = _parse(path, text)
@@ -84,17 +85,17 @@ def read_profile(path: Path) -> Profile:
 def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            return parse_json(text)
         except json.JSONDecodeError as exc:
             raise CommandError(f"profile {path} is not valid JSON (line {exc.lineno}): "
                                f"{exc.msg}") from None
+        except ValueError as exc:  # too deep, a 5,000-digit number
+            raise CommandError(f"profile {path} is not valid JSON: {exc}") from None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or "malformed"
-        raise CommandError(f"profile {path} is not valid YAML{where}: {reason}") from None
+        return parse_yaml(text)[0]
+    except YamlSyntaxError as exc:
+        where = f" (line {exc.line})" if exc.line is not None else ""
+        raise CommandError(f"profile {path} is not valid YAML{where}: {exc.problem}") from None
 
 
 def _describe(error: Any) -> str:

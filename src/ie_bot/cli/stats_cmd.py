@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from ie_bot.cli.common import add_db_option, open_store
+from ie_bot.cli.common import CommandError, add_db_option, db_path, open_store, text_stdout
+from ie_bot.storage import StorageError
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -17,9 +19,21 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    """Reads only: the database is opened read-only, and a missing one means no questions."""
+    text_stdout()
+    if not db_path(args).exists() and db_path(args).parent.is_dir():
+        print(f"No questions logged yet (there is no database at {db_path(args)}).")
+        return 0
+    try:
+        store = open_store(args, readonly=True)
+    except CommandError as exc:
+        print(f"ie-bot: {exc}", file=sys.stderr)
+        return 2
     try:
         print(store.stats(top=max(args.top, 0)).summary())
+    except StorageError as exc:
+        print(f"ie-bot: {exc}", file=sys.stderr)
+        return 2
     finally:
         store.close()
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
 
 from ie_bot.cli.common import add_db_option, add_knowledge_option, load_or_report
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from ie_bot.adapters.telegram import SettingsError, TelegramBot, load_settings
     from ie_bot.adapters.telegram.logs import configure_logging
     from ie_bot.service import Advisor
-    from ie_bot.storage import SqliteStore
+    from ie_bot.storage import SqliteStore, StorageError
 
     try:
         settings = load_settings(
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         store = SqliteStore(settings.db)
-    except (OSError, sqlite3.Error) as exc:
-        print(f"ie-bot: cannot open the database {settings.db}: {exc}", file=sys.stderr)
+    except StorageError as exc:  # one line naming the file and the cause
+        print(f"ie-bot: {exc}", file=sys.stderr)
         return 2
     return TelegramBot(settings, Advisor(knowledge, store)).run()

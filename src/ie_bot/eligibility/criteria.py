@@ -32,7 +32,7 @@ BOOLEAN_WORDS: dict[str, tuple[str, str]] = {
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # .nan: no
 
 
 class Check(Strict):

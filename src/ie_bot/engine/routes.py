@@ -33,6 +33,7 @@ HELP_TOPICS = ("tuition_fee", "application_deadline", "entry_requirements", "eli
 _FOLLOW_UP_WORDS = frozenset({"and", "what", "about", "how", "for", "at", "in", "then", "also",
                               "same", "instead", "there", "case", "with", "one", "ones",
                               "other", "question", "thing", "please"})
+_OPTION_NUMBER = re.compile(r"[0-9]{1,3}")
 _CANCEL_WORDS = frozenset({"cancel", "stop", "stop it", "cancel it", "abort"})
 _CAPITALISED_INSTITUTION = re.compile(
     r"\b(?:University of|Universiteit|Universidad de|Université de) ([A-Z][\w-]+)"
@@ -51,8 +52,8 @@ class Turn:
     def resolve_option(self, text: str) -> str:
         """A typed option label, or its number, stands for that option's payload."""
         options = self.state.options
-        if text.isdigit() and options and self.state.eligibility is None:
-            index = int(text) - 1
+        if _OPTION_NUMBER.fullmatch(text) and options and self.state.eligibility is None:
+            index = int(text) - 1  # ASCII digits only: "²" and "٣" pass isdigit(), not int()
             if 0 <= index < len(options):
                 return options[index].payload
         wanted = normalise(text)
@@ -167,7 +168,9 @@ class Turn:
         if intent is not None and intent.id == OUT_OF_SCOPE:
             reply = self.fallback("off_topic", self.fill(intent.response or ""), confidence,
                                   options=self.topic_options())
-        elif intent is None or confidence < limits.min_confidence:
+        elif (intent is None or confidence < limits.min_confidence
+              or (intent.scope != "none" and not self.content_words(mention))):
+            # "a a a a" names no topic, whatever the scores: only chit-chat ("hello") may match
             reply = self.suggest(match.candidates, confidence)
         elif match.margin < limits.min_margin:
             reply = self.did_you_mean(match.candidates[:2], confidence)
@@ -177,6 +180,11 @@ class Turn:
             reply = self.answer(intent, list(mention.programmes), confidence)
         reply.margin = match.margin
         return reply
+
+    @staticmethod
+    def content_words(mention: ProgrammeMention) -> list[str]:
+        """The words that can name a topic: not stop words, not the programme's name."""
+        return [w for w in mention.remainder.split() if w not in STOPWORDS]
 
     @staticmethod
     def bare_programmes(mention: ProgrammeMention) -> list[str]:

@@ -43,15 +43,28 @@ def default_knowledge_dir() -> Path:
     return package_dir.parent.parent / "knowledge"
 
 
-def _yaml_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
+def _yaml_files(directory: Path, problems: list[Problem]) -> list[Path]:
+    """The ``*.yml``/``*.yaml`` entries of ``directory``; [] if it does not exist.
+
+    A folder that exists but cannot be listed is a problem, never an empty folder: an
+    unreadable ``eligibility/`` must not quietly switch the check off.
+    """
+    try:
+        with os.scandir(directory) as entries:
+            names = [e.name for e in entries if e.name.endswith((".yml", ".yaml"))]
+    except FileNotFoundError:
         return []
-    return sorted([*directory.glob("*.yml"), *directory.glob("*.yaml")])
+    except OSError as exc:
+        problems.append(Problem(f"{directory.name}/", None, "",
+                                f"cannot read the folder: {exc.strerror or exc}"))
+        return []
+    return [directory / name for name in sorted(names)]
 
 
 def _optional(directory: Path, name: str) -> Path | None:
+    """The file if anything is there (even a FIFO or a broken link: reading reports it)."""
     for suffix in (".yml", ".yaml"):
-        if (directory / f"{name}{suffix}").is_file():
+        if os.path.lexists(directory / f"{name}{suffix}"):
             return directory / f"{name}{suffix}"
     return None
 
@@ -76,7 +89,7 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
     if not root.is_dir():
         raise KnowledgeProblems([Problem(str(root), None, "", "knowledge directory not found")])
     collect = _Collector()
-    intent_files = _yaml_files(root / "intents")
+    intent_files = _yaml_files(root / "intents", collect.problems)
     if single := _optional(root, "intents"):
         intent_files.insert(0, single)
     if not intent_files:
@@ -102,15 +115,21 @@ def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
 
     facts: dict[str, list] = {}
     fact_files: dict[str, str] = {}
-    for path in _yaml_files(root / "facts"):
+    for path in _yaml_files(root / "facts", collect.problems):
         if facts_file := collect.read(path, FactsFile):
             key = facts_file.programme or ""
             facts.setdefault(key, []).extend(facts_file.facts)
             fact_files.setdefault(key, path.name)
-    eligibility = {}
-    for path in _yaml_files(root / "eligibility"):
+    eligibility, rules_files = {}, {}
+    for path in _yaml_files(root / "eligibility", collect.problems):
         if rules_file := collect.read(path, EligibilityFile):
-            eligibility[rules_file.rules.programme] = rules_file.rules
+            programme = rules_file.rules.programme
+            if programme in eligibility:
+                collect.problems.append(Problem(
+                    path.name, None, "rules.programme",
+                    f"{programme!r} already has rules in {rules_files[programme]}"))
+            eligibility[programme] = rules_file.rules
+            rules_files.setdefault(programme, path.name)
 
     if collect.problems:
         raise KnowledgeProblems(collect.problems)

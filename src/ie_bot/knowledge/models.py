@@ -12,16 +12,20 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ie_bot.eligibility.models import ProgrammeRules
 from ie_bot.ids import Identifier
 
 
 class Strict(BaseModel):
-    """Base for knowledge models: unknown keys are errors, instances are immutable."""
+    """Base for knowledge models: unknown keys are errors, instances are immutable.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``.nan`` and ``.inf`` are refused wherever a number is expected: every comparison with
+    them is false, so they would break answers instead of failing ``check-kb``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Source(Strict):
@@ -66,13 +70,22 @@ class PartialDate(Strict):
     month: int = Field(ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
 
+    @model_validator(mode="after")
+    def _is_a_real_date(self) -> PartialDate:
+        """2024-02-30 fits every range above but is no day; refused at load, not at answer."""
+        date(self.year, self.month, self.day or 1)
+        return self
+
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
         if not match:
             raise ValueError(f"expected YYYY-MM or YYYY-MM-DD, got {text!r}")
         year, month, day = match.groups()
-        return cls(year=int(year), month=int(month), day=int(day) if day else None)
+        try:
+            return cls(year=int(year), month=int(month), day=int(day) if day else None)
+        except ValidationError:
+            raise ValueError(f"{text!r} is not a date of the calendar") from None
 
     def last_day(self) -> date:
         """The last day this date can mean: a month-only date has passed only after the month."""

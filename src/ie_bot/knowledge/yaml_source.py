@@ -1,14 +1,21 @@
-"""Read YAML with enough position information to name the line of a bad field."""
+"""Read YAML with enough position information to name the line of a bad field.
+
+The file is read and parsed by ``files`` (regular files of bounded size and depth, libyaml
+when available, duplicate keys refused); the node tree from that one parse is kept, and
+walked only when a validation error needs its line.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from ie_bot.knowledge.files import FileRefused, YamlSyntaxError, parse_yaml, read_text
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,24 +41,22 @@ class YamlDocument:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.node = yaml.compose(text, Loader=yaml.SafeLoader)
-        self.data: Any = yaml.safe_load(text)
+        self.data, self.node = parse_yaml(text)
 
     @classmethod
     def read(cls, path: Path) -> YamlDocument:
-        """Parse a file; syntax errors become a ``KnowledgeProblems`` naming the line."""
+        """Read and parse a file; every failure is a ``KnowledgeProblems`` naming the line."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KnowledgeProblems([Problem(path.name, None, "", f"cannot read: {exc}")]) from exc
+            text = read_text(path)
+        except (OSError, UnicodeDecodeError, FileRefused) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise KnowledgeProblems([Problem(path.name, None, "", f"cannot read: {reason}")]
+                                    ) from None
         try:
             return cls(path, text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            reason = getattr(exc, "problem", None) or str(exc)
-            problem = Problem(path.name, line, "", f"invalid YAML: {reason}")
-            raise KnowledgeProblems([problem]) from exc
+        except YamlSyntaxError as exc:
+            problem = Problem(path.name, exc.line, "", f"invalid YAML: {exc.problem}")
+            raise KnowledgeProblems([problem]) from None
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
         """The line of the deepest node that ``loc`` (a pydantic error location) reaches."""

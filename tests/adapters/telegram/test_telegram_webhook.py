@@ -7,9 +7,9 @@ a loopback port, spoken to with httpx. ``test_telegram_process`` runs the same a
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -25,7 +25,7 @@ from ie_bot.adapters.telegram.settings import WebhookSettings
 from ie_bot.adapters.telegram.webhook import SECRET_HEADER, WebhookServer, serve_webhook
 from ie_bot.knowledge import KnowledgeBase
 from ie_bot.service import Advisor
-from ie_bot.storage import SqliteStore
+from ie_bot.storage import SqliteStore, StorageError
 from tests.adapters.telegram.tg_harness import ALICE
 from tests.conftest import KNOWLEDGE_DIR, TODAY
 
@@ -133,8 +133,8 @@ def _serve(bot: TelegramBot, hook: WebhookSettings) -> asyncio.Task[None]:
 def _store_closed(bot: TelegramBot) -> bool:
     try:
         bot.advisor.store.check_writable()
-    except sqlite3.ProgrammingError:
-        return True
+    except StorageError as exc:
+        return "is closed" in str(exc)
     return False
 
 
@@ -158,3 +158,17 @@ async def test_serving_runs_like_run_webhook_and_sigterm_finishes_the_updates_in
     assert _store_closed(bot)  # post_shutdown ran
     assert not asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
+
+
+async def test_an_update_with_a_lone_surrogate_is_answered_and_stored(
+        base_url: str, api: FakeBotApi, bot: TelegramBot) -> None:
+    body = json.dumps(_update("tuition at ntnu \ud83d", 7))  # json.dumps escapes it: \ud83d
+    assert "\\ud83d" in body
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        posted = await client.post("/tg-hook", content=body.encode(),
+                                   headers={SECRET_HEADER: SECRET,
+                                            "Content-Type": "application/json"})
+    assert posted.status_code == 200
+    await _until(lambda: api.sent())
+    assert api.sent()[0]["text"]
+    assert bot.advisor.store.stats().questions == 1

@@ -133,9 +133,7 @@ class Handlers:
         key = conversation_key(update)
         if key is None or not await self._admit(update, context):
             return
-        if reset:
-            self.advisor.reset(key)
-        await self._send(update, context, self.advisor.handle(key, text))
+        await self._send(update, context, self.advisor.handle(key, text, fresh=reset))
 
     async def _admit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         """The flood check; the first refused message gets a slow-down note, later ones none.

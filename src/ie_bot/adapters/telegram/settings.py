@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 from ie_bot.storage import default_db_path
 
-_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+#: ASCII only: ``\d`` would also take "١٢٣" (Arabic-Indic digits), which no token has.
+_TOKEN = re.compile(r"^[0-9]+:[A-Za-z0-9_-]+$")
 # Telegram's rule for the X-Telegram-Bot-Api-Secret-Token header.
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 #: Where the webhook server answers health probes (``GET``), beside the webhook's own path.
@@ -90,7 +91,7 @@ class TelegramSettings(BaseModel):
             return value
         ids = []
         for part in filter(None, (p.strip() for p in value.split(","))):
-            if not re.fullmatch(r"-?\d+", part):
+            if not re.fullmatch(r"-?[0-9]+", part):
                 raise ValueError(f"{part!r} is not a numeric Telegram user id")
             ids.append(int(part))
         return frozenset(ids)
@@ -158,8 +159,10 @@ def load_settings(
         }
         if listen or environ.get("IE_BOT_WEBHOOK_LISTEN"):
             hook["listen"] = listen or environ["IE_BOT_WEBHOOK_LISTEN"]
-        if port or environ.get("IE_BOT_WEBHOOK_PORT"):
-            hook["port"] = port or environ["IE_BOT_WEBHOOK_PORT"]
+        if port is not None:  # --port 0 is validated (and refused) like IE_BOT_WEBHOOK_PORT=0
+            hook["port"] = port
+        elif environ.get("IE_BOT_WEBHOOK_PORT"):
+            hook["port"] = environ["IE_BOT_WEBHOOK_PORT"]
         raw["webhook"] = {key: value for key, value in hook.items() if value is not None}
     try:
         return TelegramSettings.model_validate(raw)
