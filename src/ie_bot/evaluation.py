@@ -15,9 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ie_bot.engine import ConversationState, Engine
+from ie_bot.engine import ConversationState, Engine, Reply
 from ie_bot.engine.core import Thresholds
-from ie_bot.knowledge.models import KnowledgeBase
+from ie_bot.knowledge.models import ASPECT_SEPARATOR, KnowledgeBase
 from ie_bot.knowledge.yaml_source import YamlDocument
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -133,6 +133,12 @@ def _programme_ok(case: EvalCase, predicted: str | list[str] | None, all_ids: se
     return predicted == case.programme
 
 
+def answered_topic(reply: Reply) -> str:
+    """The intent a reply answers, at topic level: an aspect (``entry_requirements/gpa``)
+    counts as its topic, and every fallback, typed (housing) or not, as out of scope."""
+    return OUT_OF_SCOPE if reply.fallback else reply.intent.partition(ASPECT_SEPARATOR)[0]
+
+
 def evaluate(knowledge: KnowledgeBase, eval_set: EvalSet, today: date,
              thresholds: Thresholds | None = None) -> EvalReport:
     engine = Engine(knowledge, thresholds)
@@ -143,7 +149,7 @@ def evaluate(knowledge: KnowledgeBase, eval_set: EvalSet, today: date,
         for earlier in case.context:
             _, state = engine.reply(earlier, state, today)
         reply, _ = engine.reply(case.text, state, today)
-        outcomes.append(Outcome(case=case, intent=reply.intent, fallback=reply.fallback,
+        outcomes.append(Outcome(case=case, intent=answered_topic(reply), fallback=reply.fallback,
                                 programme_ok=_programme_ok(case, reply.programme, all_ids),
                                 confidence=reply.confidence, margin=reply.margin))
     return EvalReport(outcomes=outcomes)

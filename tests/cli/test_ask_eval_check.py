@@ -53,7 +53,7 @@ def test_eval_set_is_large_varied_and_held_out(knowledge: KnowledgeBase) -> None
     assert len(cases) >= 300
     assert sum(c["intent"] == "out_of_scope" for c in cases) >= 40
     assert sum(bool(c.get("context")) for c in cases) >= 25
-    examples = {normalise(e) for i in knowledge.intents for e in i.examples}
+    examples = {normalise(e.text) for e in knowledge.labelled_examples()}
     copied = [c["text"] for c in cases if normalise(c["text"]) in examples
               and not c.get("context")]
     assert copied == []

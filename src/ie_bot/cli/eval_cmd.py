@@ -10,6 +10,12 @@ from pathlib import Path
 from ie_bot.cli.common import add_knowledge_option, load_or_report
 from ie_bot.engine.core import Thresholds
 from ie_bot.evaluation import EvalReport, evaluate, load_eval_set, sweep
+from ie_bot.evaluation_student import (
+    evaluate_students,
+    is_student_set,
+    load_student_set,
+    print_student_report,
+)
 from ie_bot.knowledge.yaml_source import KnowledgeProblems
 
 CONFIDENCE_GRID = [round(0.10 + 0.01 * i, 3) for i in range(51)]
@@ -78,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
     knowledge = load_or_report(args.knowledge)
     if knowledge is None:
         return 2
+    if is_student_set(args.file):
+        return run_student_set(knowledge, args.file, args.misses)
     try:
         eval_set = load_eval_set(args.file)
     except KnowledgeProblems as exc:
@@ -93,4 +101,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nFAIL: accuracy {report.accuracy:.1%} is below {args.min_accuracy:.1%}",
               file=sys.stderr)
         return 1
+    return 0
+
+
+def run_student_set(knowledge, path: Path, misses: bool) -> int:  # type: ignore[no-untyped-def]
+    """A set with kinds of question (see ``ie_bot.evaluation_student``)."""
+    try:
+        data = load_student_set(path)
+    except KnowledgeProblems as exc:
+        print(f"ie-bot: cannot read the labelled set:\n  {exc}", file=sys.stderr)
+        return 2
+    print_student_report(evaluate_students(knowledge, data, date.today()), misses)
     return 0

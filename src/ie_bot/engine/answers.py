@@ -253,7 +253,8 @@ class AnswerComposer:
         """The topic a fact belongs to ('language_requirements_summary': English requirements)."""
         base = fact_id.removesuffix("_summary")
         owner = next((i for i in self.knowledge.intents
-                      if i.scope == "programme" and not i.action and base in i.facts), None)
+                      if i.scope == "programme" and not i.action and not i.fallback
+                      and base in i.facts), None)
         return owner.title if owner else fact_id.replace("_", " ").capitalize()
 
     # -- lists ----------------------------------------------------------------

@@ -45,7 +45,7 @@ class Engine:
                    if calibration else Thresholds())
         self.thresholds = thresholds or default
         self.matcher = IntentMatcher(
-            {i.id: i.examples for i in knowledge.intents},
+            knowledge.examples_by_label(),
             weak_terms=knowledge.vocabulary.weak_terms,
             synonyms=knowledge.vocabulary.synonyms,
         )

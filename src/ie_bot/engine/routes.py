@@ -12,10 +12,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ie_bot.eligibility import flow
-from ie_bot.engine import stated
+from ie_bot.engine import aspects, multipart, stated
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
 from ie_bot.engine.which import SIDE_BY_SIDE_LIMIT, ask_which_programme
-from ie_bot.knowledge.models import Intent
+from ie_bot.knowledge.models import Aspect, Intent
 from ie_bot.nlu.matcher import read
 from ie_bot.nlu.normalise import STOPWORDS, normalise
 from ie_bot.nlu.programmes import ProgrammeMention
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ie_bot.engine.core import Engine
 
 OUT_OF_SCOPE = "out_of_scope"
+OTHER_PROGRAMMES = "other_programmes"
 NONE_OF_THESE = f"{PAYLOAD_PREFIX}none"
 COMMANDS = {
     "/start": "greeting", "/help": "help", "/programmes": "list_programmes",
@@ -76,10 +77,10 @@ class Turn:
                 return self.answer(intent, named, 1.0, full=True)
         if kind == "i":
             intent_id, _, programme_id = rest.partition(":")
-            intent = self.engine.knowledge.intent(intent_id)
+            intent, aspect = self.engine.knowledge.resolve(intent_id)
             known = not programme_id or self.engine.knowledge.programme(programme_id)
             if intent is not None and known:
-                return self.answer(intent, [programme_id] if programme_id else [], 1.0)
+                return self.answer(intent, [programme_id] if programme_id else [], 1.0, aspect)
         if payload == NONE_OF_THESE:
             return self.fallback("low_confidence", "Sorry I couldn't help with that one. "
                                  "Try asking in other words, or pick a topic:",
@@ -129,12 +130,12 @@ class Turn:
         mention = self.engine.detector.detect(text)
         match = read(self.engine.matcher, mention)
         confidence = self.engine.confidence(match, text)
-        intent = self.engine.knowledge.intent(match.best.intent)
+        intent, aspect = self.engine.knowledge.resolve(match.best.intent)
         if (intent is None or intent.scope == "none" or intent.action is not None
-                or confidence < self.engine.thresholds.min_confidence
+                or intent.fallback or confidence < self.engine.thresholds.min_confidence
                 or match.margin < self.engine.thresholds.min_margin):
             return None
-        return self.answer(intent, list(mention.programmes), confidence)
+        return self.answer(intent, list(mention.programmes), confidence, aspect)
 
     # -- free questions -------------------------------------------------------
     def question(self, text: str) -> Reply:
@@ -145,29 +146,38 @@ class Turn:
         if command:
             return self.command(command)
         mention = self.engine.detector.detect(text)
+        other_programme = self.engine.knowledge.intent(OTHER_PROGRAMMES)
+        if other_programme and aspects.names_other_programme(self.engine.knowledge, text):
+            return self.refuse(other_programme, list(mention.programmes), 1.0)
         if (direct := stated.reply(self, text, mention)) is not None:
             return direct  # "ielts 6.5 enough for leiden?": judged by the criteria
+        if (several := multipart.reply(self, text)) is not None:
+            return several
+        if marked := aspects.marked_fallback(self.engine.knowledge, text):
+            return self.refuse(marked, list(mention.programmes), 1.0)
         if self.other_institution(text) and not mention.programmes:
             names = self.programme_names()
             return self.fallback("other_institution", f"I only know about {names}. For other "
                                  "universities or programmes, please check their own pages.",
                                  options=self.topic_options())
         if self.bare_programmes(mention):
-            previous = self.engine.knowledge.intent(self.state.last_intent or "")
+            previous, aspect = self.engine.knowledge.resolve(self.state.last_intent or "")
             follow = previous if previous and (
                 previous.scope == "programme" or previous.action == "eligibility") else None
             fallback_intent = self.engine.knowledge.intent("programme_overview")
             intent = follow or fallback_intent
             if intent is not None:
-                return self.answer(intent, list(mention.programmes), 1.0)
+                return self.answer(intent, list(mention.programmes), 1.0,
+                                   aspect if follow else None)
         if not any(ch.isalpha() for ch in text):  # "1" with no options, "2+2": not a topic
             return self.suggest((), 0.0)
         match = read(self.engine.matcher, mention)
         limits, confidence = self.engine.thresholds, self.engine.confidence(match, text)
-        intent = self.engine.knowledge.intent(match.best.intent)
-        if intent is not None and intent.id == OUT_OF_SCOPE:
-            reply = self.fallback("off_topic", self.fill(intent.response or ""), confidence,
-                                  options=self.topic_options())
+        intent, aspect = self.engine.knowledge.resolve(match.best.intent)
+        refused = intent is not None and (intent.id == OUT_OF_SCOPE or (
+            intent.fallback and confidence >= limits.min_confidence))
+        if refused and intent is not None:
+            reply = self.refuse(intent, list(mention.programmes), confidence)
         elif (intent is None or confidence < limits.min_confidence
               or (intent.scope != "none" and not self.content_words(mention))):
             # "a a a a" names no topic, whatever the scores: only chit-chat ("hello") may match
@@ -177,7 +187,8 @@ class Turn:
         else:
             if mention.programmes and intent.with_programme:
                 intent = self.engine.knowledge.intent(intent.with_programme) or intent
-            reply = self.answer(intent, list(mention.programmes), confidence)
+            reply = multipart.answer_read(self, intent, aspect, list(mention.programmes),
+                                          confidence, text)
         reply.margin = match.margin
         return reply
 
@@ -221,10 +232,14 @@ class Turn:
 
     # -- answers --------------------------------------------------------------
     def answer(self, intent: Intent, named: list[str], confidence: float,
-               full: bool = False) -> Reply:
-        """The reply for a recognised intent; updates the topic context. ``full``: the
-        material a short answer held back (its "More about ..." option)."""
+               aspect: Aspect | None = None, full: bool = False) -> Reply:
+        """The reply for a recognised intent (or one of its aspects); updates the topic
+        context. ``full``: the material a short answer held back ("More about ...")."""
         knowledge, composer = self.engine.knowledge, self.engine.composer
+        if intent.fallback:  # a button or "did you mean" for a typed out-of-scope topic
+            return self.refuse(intent, named, confidence)
+        if aspect is not None:
+            return aspects.aspect_reply(self, intent, aspect, named, confidence)
         if intent.action == "eligibility":
             turn = flow.begin(knowledge, named, self.state.stated)
             self.state.eligibility = turn.state
@@ -260,6 +275,13 @@ class Turn:
         options = [more] if more else []
         return Reply(text=text, intent=intent.id, programme=programme, confidence=confidence,
                      sources=sources, options=options + self.follow_up_options(intent, programme))
+
+    def refuse(self, intent: Intent, named: list[str], confidence: float) -> Reply:
+        """Out of scope: the generic refusal, or a typed one naming what is close."""
+        if intent.id == OUT_OF_SCOPE:
+            return self.fallback("off_topic", self.fill(intent.response or ""), confidence,
+                                 options=self.topic_options())
+        return aspects.refusal_reply(self, intent, named, confidence)
 
     def programmes_for(self, named: list[str]) -> list[str]:
         """Named in the message, else the ones in context, else all (side by side)."""
@@ -310,7 +332,8 @@ class Turn:
         options = []
         for candidate in candidates:
             intent = knowledge.intent(candidate.intent)
-            if intent is not None and intent.id != OUT_OF_SCOPE and intent.scope != "none":
+            if (intent is not None and intent.id != OUT_OF_SCOPE and intent.scope != "none"
+                    and not intent.fallback):
                 options.append(Option(label=intent.title,
                                       payload=f"{PAYLOAD_PREFIX}i:{intent.id}"))
             if len(options) == 3:
@@ -323,8 +346,10 @@ class Turn:
 
     def did_you_mean(self, candidates: tuple, score: float) -> Reply:
         knowledge = self.engine.knowledge
-        intents = [i for c in candidates if (i := knowledge.intent(c.intent)) is not None]
-        titles = " or ".join(f"“{i.title}”" for i in intents)
-        options = [Option(label=i.title, payload=f"{PAYLOAD_PREFIX}i:{i.id}") for i in intents]
+        labelled = [(c.intent, a.title if a else i.title) for c in candidates
+                    for i, a in [knowledge.resolve(c.intent)] if i is not None]
+        titles = " or ".join(f"“{title}”" for _, title in labelled)
+        options = [Option(label=title, payload=f"{PAYLOAD_PREFIX}i:{label}")
+                   for label, title in labelled]
         options.append(Option(label="None of these", payload=NONE_OF_THESE))
         return self.fallback("ambiguous", f"Did you mean {titles}?", score, options=options)

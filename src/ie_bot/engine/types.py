@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 FallbackKind = Literal[
     "empty", "too_long", "unreadable", "off_topic", "other_institution", "low_confidence",
-    "ambiguous", "unknown_option", "other_language",
+    "ambiguous", "unknown_option", "other_language", "near_domain",
 ]
 
 #: Options carry a payload that the engine understands without the matcher; it starts
@@ -45,6 +45,9 @@ class Reply(BaseModel):
         "lets ``ie-bot eval --sweep`` replay thresholds without re-running the engine.")
     sources: list[str] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
+    parts: list[str] = Field(default_factory=list, description="The label answered for each "
+                             "part of a multi-part question, in order; '' for a part not "
+                             "understood (named in the text, never dropped).")
 
     def public_json(self) -> dict[str, Any]:
         """The scriptable shape of ``console --json`` and ``ask --json``."""

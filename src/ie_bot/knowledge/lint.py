@@ -39,13 +39,12 @@ def _stale_calibration(kb: KnowledgeBase) -> list[Problem]:
 def _duplicate_examples(kb: KnowledgeBase) -> list[Problem]:
     owner: dict[str, str] = {}
     problems = []
-    for intent in kb.intents:
-        for example in intent.examples:
-            key = normalise(example)
-            previous = owner.setdefault(key, intent.id)
-            if previous != intent.id:
-                problems.append(Problem("intents", None, f"{intent.id}.examples",
-                                        f"{example!r} is also an example of {previous!r}"))
+    for example in kb.labelled_examples():
+        key = normalise(example.text)
+        previous = owner.setdefault(key, example.label)
+        if previous != example.label:
+            problems.append(Problem("intents", None, f"{example.label}.examples",
+                                    f"{example.text!r} is also an example of {previous!r}"))
     seen = list(owner.items())
     for index, (text, intent_id) in enumerate(seen):
         for other_text, other_id in seen[index + 1:]:
@@ -57,24 +56,23 @@ def _duplicate_examples(kb: KnowledgeBase) -> list[Problem]:
 
 
 def _misrouted_examples(kb: KnowledgeBase) -> list[Problem]:
-    matcher = IntentMatcher({i.id: i.examples for i in kb.intents},
+    matcher = IntentMatcher(kb.examples_by_label(),
                             weak_terms=kb.vocabulary.weak_terms,
                             synonyms=kb.vocabulary.synonyms)
     detector = ProgrammeDetector(kb.programmes, kb.vocabulary.meaningful_aliases)
     problems = []
-    for intent in kb.intents:
-        for example in intent.examples:
-            best = read(matcher, detector.detect(example)).best
-            if best.intent and best.intent != intent.id:
-                problems.append(Problem("intents", None, f"{intent.id}.examples",
-                                        f"{example!r} would be matched to {best.intent!r}"))
+    for example in kb.labelled_examples():
+        best = read(matcher, detector.detect(example.text)).best
+        if best.intent and best.intent != example.label:
+            problems.append(Problem("intents", None, f"{example.label}.examples",
+                                    f"{example.text!r} would be matched to {best.intent!r}"))
     return problems
 
 
 def _missing_facts(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     for intent in kb.intents:
-        if intent.scope != "programme" or intent.action:
+        if intent.scope != "programme" or intent.action or intent.fallback:
             continue
         for programme in kb.programmes:
             if not any(kb.fact(programme.id, f) for f in intent.facts):

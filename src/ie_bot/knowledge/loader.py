@@ -19,6 +19,7 @@ from ie_bot.knowledge.models import (
     ComparisonsFile,
     EligibilityFile,
     FactsFile,
+    Intent,
     IntentsFile,
     KnowledgeBase,
     OutOfScopeFile,
@@ -205,6 +206,7 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
             for ref in intent.facts
             if ref not in known_fact_ids
         ]
+        problems += _aspect_problems(intent, intent_file(intent.id), known_fact_ids, intent_ids)
     for comparison in kb.comparisons:
         where = f"comparisons.{comparison.id}"
         problems += [Problem("comparisons.yml", None, f"{where}.programmes",
@@ -224,4 +226,22 @@ def cross_check(kb: KnowledgeBase, fact_files: dict[str, str] | None = None,
             for source in rules.sources()
             if source not in source_files
         ]
+    return problems
+
+
+def _aspect_problems(intent: Intent, where: str, fact_ids: set[str],
+                     intent_ids: set[str]) -> list[Problem]:
+    """Aspects point at facts like intents do; ``confused_with`` at another intent."""
+    problems = [Problem(where, None, f"{intent.id}.aspects.{d}", "duplicate aspect id")
+                for d in _duplicates([a.id for a in intent.aspects])]
+    for aspect in intent.aspects:
+        problems += [
+            Problem(where, None, f"{intent.id}/{aspect.id}.{field}", f"no fact with id {ref!r}")
+            for field in ("facts", "nearby")
+            for ref in getattr(aspect, field)
+            if ref not in fact_ids
+        ]
+    if intent.confused_with and intent.confused_with not in intent_ids:
+        problems.append(Problem(where, None, f"{intent.id}.confused_with",
+                                f"unknown intent {intent.confused_with!r}"))
     return problems

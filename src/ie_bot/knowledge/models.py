@@ -158,6 +158,32 @@ class ComparisonsFile(Strict):
 
 
 Action = Literal["list_programmes", "compare", "eligibility", "help"]
+
+#: Joins a topic and one of its aspects into one label: ``entry_requirements/gpa``.
+ASPECT_SEPARATOR = "/"
+
+
+class Aspect(Strict):
+    """A sub-question of a topic, with its own examples (Rasa's ``faq/ask_gpa``).
+
+    The answer is the listed facts where a source states them; where it is silent the
+    reply says so first, naming ``asks`` ("The sources don't state a minimum GPA for
+    NTNU."), then gives the ``nearby`` facts and where to check. No code per aspect.
+    """
+
+    id: Identifier
+    title: str
+    asks: str = Field(description="What is asked, as a noun phrase: 'a minimum GPA'.")
+    examples: list[str] = Field(min_length=3)
+    facts: list[Identifier] = Field(default_factory=list)
+    nearby: list[Identifier] = Field(default_factory=list)
+
+
+class LabelledExample(Strict):
+    """One training example for the matcher: an intent id, or ``topic/aspect``."""
+
+    label: str
+    text: str
 Scope = Literal["none", "general", "programme"]
 
 
@@ -179,6 +205,16 @@ class Intent(Strict):
     with_programme: Identifier | None = Field(
         default=None, description="The intent to answer instead when the question names a "
         "programme: 'what is industrial ecology at NTNU' asks about NTNU's programme.")
+    aspects: list[Aspect] = Field(default_factory=list)
+    fallback: bool = Field(default=False, description="A typed out-of-scope topic (housing, "
+                           "visas): refused plainly, with the listed facts as what is close.")
+    confused_with: Identifier | None = Field(
+        default=None, description="An intent this one is easily taken for ('when did it "
+        "start': history or start date?); ``cues`` tell them apart, and both are answered "
+        "when neither's cues are in the question.")
+    cues: list[str] = Field(default_factory=list)
+    marks: list[str] = Field(default_factory=list, description="For a fallback: phrases that "
+                             "make any question containing them this topic ('visa').")
 
 
 class IntentsFile(Strict):
@@ -208,6 +244,9 @@ class OutOfScopeFile(Strict):
     version: Literal[1]
     other_institutions: list[str] = Field(default_factory=list)
     institution_words: list[str] = Field(default_factory=list)
+    other_fields: list[str] = Field(
+        default_factory=list, description="Fields of other degree programmes: 'the MSc in "
+        "computer science at NTNU' is refused, never answered with our programme's figures.")
 
 
 class VocabularyFile(Strict):
@@ -304,6 +343,31 @@ class KnowledgeBase(Strict):
 
     def intent(self, intent_id: str) -> Intent | None:
         return self._intents_by_id.get(intent_id)
+
+    def labelled_examples(self) -> list[LabelledExample]:
+        """What the matcher trains on: one class per intent, and one per aspect."""
+        examples = []
+        for intent in self.intents:
+            examples += [LabelledExample(label=intent.id, text=t) for t in intent.examples]
+            for aspect in intent.aspects:
+                label = f"{intent.id}{ASPECT_SEPARATOR}{aspect.id}"
+                examples += [LabelledExample(label=label, text=t) for t in aspect.examples]
+        return examples
+
+    def examples_by_label(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for example in self.labelled_examples():
+            grouped.setdefault(example.label, []).append(example.text)
+        return grouped
+
+    def resolve(self, label: str) -> tuple[Intent | None, Aspect | None]:
+        """The intent and aspect a matcher label names; (None, None) for an unknown one."""
+        topic, _, aspect_id = label.partition(ASPECT_SEPARATOR)
+        intent = self.intent(topic)
+        if intent is None or not aspect_id:
+            return intent, None
+        aspect = next((a for a in intent.aspects if a.id == aspect_id), None)
+        return (intent, aspect) if aspect else (None, None)
 
     def fact(self, programme_id: str | None, fact_id: str) -> Fact | None:
         return self._facts_by_id.get((programme_id or "", fact_id))

@@ -46,7 +46,7 @@ def probability(weights: dict[str, float], match: Match, text: str) -> float:
 def fingerprint(knowledge: KnowledgeBase, tuning: Tuning | None = None) -> str:
     """What a calibration depends on: examples, vocabulary, aliases, matcher tuning."""
     material = {
-        "intents": [(i.id, i.examples) for i in knowledge.intents],
+        "intents": [(e.label, e.text) for e in knowledge.labelled_examples()],
         "vocabulary": knowledge.vocabulary.model_dump(),
         "aliases": [(p.id, p.short_name, p.aliases) for p in knowledge.programmes],
         "tuning": asdict(tuning or Tuning()),
@@ -63,7 +63,7 @@ def _matcher_factory(knowledge: KnowledgeBase) -> Callable[[dict[str, list[str]]
 
 def cross_validated(knowledge: KnowledgeBase) -> tuple[list[list[float]], list[float]]:
     """Features of every example matched without it, and whether the match was right."""
-    pairs = [(i.id, e) for i in knowledge.intents for e in i.examples]
+    pairs = [(e.label, e.text) for e in knowledge.labelled_examples()]
     random.Random(0).shuffle(pairs)
     build = _matcher_factory(knowledge)
     detector = ProgrammeDetector(knowledge.programmes, knowledge.vocabulary.meaningful_aliases)
