@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ie_bot.eligibility import flow
 from ie_bot.eligibility.criteria import RequirementCriterion
 from ie_bot.eligibility.extract import Stated, extract
-from ie_bot.eligibility.profile import TESTS, Profile
+from ie_bot.eligibility.profile import Profile
 from ie_bot.eligibility.verdict import programme_order
 from ie_bot.engine.dating import Dating, as_of
 from ie_bot.engine.direct import block, polarity_of
@@ -38,11 +38,18 @@ _ORIGIN = frozenset({"nordic_university", "eu_eea_citizen"})
 _JUDGED = frozenset({"degree", "degree_field", "degree_type", "degree_ects", "math_stats_ects",
                      "math_stats_hours", "english_test", "english_score",
                      "english_lowest_section"})
-_CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (in|into|admitted|accepted)"
+_CHECK_CUES = re.compile(r"\b(eligib\w*|qualify|qualified|get (into|admitted|accepted)"
+                         r"|get in(?= (to|the|ntnu|leiden|delft|both|either)\b|$)"
                          r"|admitted|accepted|my chances?|check me|check my)\b")
 _ASK_CUES = re.compile(r"\b(enough|ok|okay|sufficient|suffice|good|fine|meet|meets|pass|apply"
                        r"|can i|could i|am i|is (that|it|this)|do i|will|would|requirement\w*"
                        r"|minimum|need)\b")
+#: "how do I improve my IELTS from 5.5?": about preparing for a test, not about entry.
+_PREPARING = re.compile(r"\b(improve|prepare|preparing|preparation|practice|practise|retake"
+                        r"|book|booking|register|valid|validity)\b")
+#: A question about the English test ("my bachelor was taught in English: am I exempt from
+#: the test?") is not answered by the other values it states.
+_ENGLISH_TOPIC = re.compile(r"\b(english|ielts|toefl|cambridge|language test|pte|duolingo)\b")
 _WH = re.compile(r"\b(how|what|whats|when|where|who|why|which)\b")
 #: What each eligibility topic is about: a stated value answers it only if it is one of these
 #: ("my bachelor was taught in English: do I need a test?" is about the English test).
@@ -79,11 +86,15 @@ def remember(turn: Turn, fields: dict[str, Any]) -> None:
 def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
     """A direct answer or a pre-filled check when ``text`` states values; else None."""
     found = extract(text, turn.today)
-    if set(found.fields) == {"english_test"} and found.fields["english_test"] in TESTS:
-        found = Stated()  # "what is the minimum IELTS?" names a test, states no result
+    if set(found.fields) == {"english_test"} and found.fields["english_test"] != "none":
+        found = Stated()  # "what is the minimum IELTS?", "is PTE ok?": a test, no result
+    plain = normalise(text)
+    if _PREPARING.search(plain) or (_ENGLISH_TOPIC.search(plain)
+                                    and not _ENGLISH & set(found.fields)):
+        found = Stated(fields={k: v for k, v in found.fields.items() if k in _ORIGIN}
+                       if not _PREPARING.search(plain) else {})  # about the test, not a value
     if found.fields:
         remember(turn, found.fields)
-    plain = normalise(text)
     wants_check = bool(_CHECK_CUES.search(plain))
     polarity = polarity_of(text)  # a cheap test first: naming a rule is slow to check
     requirement = polarity is not None and _requirements_named(turn, text)
@@ -180,7 +191,8 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
     except ValidationError:  # values from different messages that do not fit together
         profile = Profile.model_validate({k: v for k, v in turn.state.stated.items()
                                           if k not in _JUDGED - said})
-    ids = programme_order(kb, [p for p in named if p in kb.eligibility] or list(kb.eligibility))
+    chosen = named or list(turn.state.programmes)  # "is that ok?" after a question on NTNU
+    ids = programme_order(kb, [p for p in chosen if p in kb.eligibility] or list(kb.eligibility))
     dating = turn.engine.composer.dating
     blocks = []
     for pid in ids:
@@ -192,8 +204,10 @@ def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],
     sources = list(dict.fromkeys(s for _, srcs in blocks for s in srcs))
     notes = [f"(I left out one value: {problems[0]}.)"] if problems else []
     offer = [] if short else ["Want the full check? I'll use what you have told me."]
+    asked = normalise(text)  # "is ielts 6.5 enough?" is an English question; the rest, checks
+    english = said & _ENGLISH and not (_CHECK_CUES.search(asked) or _APPLYING.search(asked))
+    intent = "language_requirements" if english else "eligibility_check"
     text = "\n\n".join([*(b for b, _ in blocks), *notes, *offer, dating.cite(sources)])
-    intent = "language_requirements" if said & _ENGLISH else "entry_requirements"
     turn.state.last_intent = intent
     return Reply(text=text, intent=intent, confidence=1.0,
                  programme=ids[0] if len(ids) == 1 else ids, sources=sources,

@@ -174,8 +174,8 @@ def stated_degree(text: str) -> Parsed:
         status = "in_progress" if _IN_PROGRESS.search(whole) and not _done(whole) else "bachelor"
         found = _field_after(words, at) or _field_before(words, at)
         return _answer(status, found, degree_type(words))
-    if re.search(r"\b(graduating|will graduate|final year of (my )?(studies|university))\b",
-                 whole):
+    if re.search(r"\b((graduating|will graduate|i graduate) (next|this|in|soon|at the end)"
+                 r"|final year of (my )?(studies|university))\b", whole):
         return Answer({"degree": "in_progress"})
     return None
 
