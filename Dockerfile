@@ -1,13 +1,13 @@
-# syntax=docker/dockerfile:1
-#
 # ie-bot: build a wheel (with the knowledge base inside it) in one stage, install it into a
-# slim runtime stage that runs as a non-root user. Build with BuildKit (Docker 23+ default):
+# slim runtime stage that runs as a non-root user. Build with BuildKit (Docker 23+ default;
+# no `# syntax=` line, so an offline build needs no frontend image), or with podman:
 #
 #   docker build -t ie-bot .
+#   podman build --no-cache --format docker -t ie-bot .   # see the README for why
 #   docker run -d --name ie-bot --env-file .env -v ie-bot-data:/data ie-bot
 #
-# tests/test_container.py reproduces this recipe outside Docker (wheel -> fresh venv -> run
-# with the ENV below) and runs hadolint on this file; keep the two in step.
+# tests/container/ lints this file and, where root and podman are at hand, builds it
+# unchanged and runs the image as compose.yaml does (tests/container/podman.sh).
 
 # Pinned to a patch release; both stages use it so the wheels match the interpreter.
 ARG PYTHON_IMAGE=python:3.11.13-slim-bookworm
@@ -19,11 +19,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /src
 # Only what the wheel is made of (.dockerignore admits nothing else).
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY src ./src
 COPY knowledge ./knowledge
-# The project's wheel and every dependency's, so the runtime stage installs offline.
-RUN pip wheel --wheel-dir /wheels .
+# The project's wheel and every dependency's, so the runtime stage installs offline. The
+# dependencies' versions are pinned (bash tests/container/lock.sh makes constraints.txt).
+RUN pip wheel --wheel-dir /wheels --constraint constraints.txt .
 
 
 FROM ${PYTHON_IMAGE} AS runtime
@@ -33,8 +34,10 @@ LABEL org.opencontainers.image.title="ie-bot" \
       org.opencontainers.image.licenses="MIT"
 
 # A fixed, unprivileged uid/gid: give a bind-mounted /data to 10001:10001.
-RUN groupadd --system --gid 10001 iebot \
- && useradd --system --uid 10001 --gid iebot --home-dir /home/iebot --create-home \
+# Not --system: system ids end at 999, and useradd warns about 10001. --no-log-init keeps
+# the high uid from growing /var/log/faillog and lastlog into a huge sparse file.
+RUN groupadd --gid 10001 iebot \
+ && useradd --uid 10001 --gid iebot --no-log-init --home-dir /home/iebot --create-home \
       --shell /usr/sbin/nologin iebot \
  && install --directory --owner=iebot --group=iebot --mode=0750 /data
 
@@ -44,7 +47,6 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --disable-pip-version-check --root-user-action=ignore \
       --no-index --find-links=/wheels /wheels/ie_bot-*.whl
 
-# Read by tests/test_container.py, which runs the installed command with exactly these.
 # IE_BOT_DB: conversation state and the question log, on the /data volume.
 # IE_BOT_KNOWLEDGE is unset: the bundled knowledge base is used unless you mount a
 # directory and set it (e.g. -v ./knowledge:/knowledge:ro -e IE_BOT_KNOWLEDGE=/knowledge).
