@@ -48,7 +48,7 @@ def test_cancel_ends_the_check_and_questions_work_again(ie_bot: IeBot) -> None:
 
 def test_a_restart_mid_check_resumes_at_the_same_question(ie_bot: IeBot) -> None:
     session = ("--session", "sam")
-    before = ie_bot.json_lines("/eligibility", "leiden", "yes", args=session)
+    before = ie_bot.json_lines("/eligibility", "leiden", "yes", "chemistry", args=session)
     asked = before[-1]["text"]
     (again,) = ie_bot.json_lines("something that is not an answer", args=session)
     assert again["intent"] == "eligibility_check"

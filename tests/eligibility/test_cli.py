@@ -44,7 +44,7 @@ def test_json_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     leiden, ntnu = programmes["leiden-delft"], programmes["ntnu"]
     assert leiden["verdict"] == "not_eligible"
     statuses = {c["id"]: c["status"] for c in leiden["criteria"]}
-    assert statuses == {"degree": "met", "english": "not_met"}
+    assert statuses == {"degree": "met", "english": "not_met", "motivation_letter": "met"}
     assert ntnu["verdict"] == "cant_tell" and ntnu["conditional"] is True
     assert {c["id"]: c["status"] for c in ntnu["criteria"]} == {
         "degree": "met", "math_stats": "met", "english": "unknown",
@@ -56,7 +56,8 @@ def test_json_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_plain_text_and_json_profiles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    profile = {"programmes": ["leiden-delft"], "degree": "bachelor", "english_test": "ielts",
+    profile = {"programmes": ["leiden-delft"], "degree": "bachelor", "degree_field": "physics",
+               "english_test": "ielts",
                "english_score": 6}
     code, out, _ = run(capsys, write(tmp_path, json.dumps(profile), "p.json"))
     assert code == 0

@@ -57,7 +57,7 @@ def test_the_check_survives_a_restart(knowledge: KnowledgeBase, tmp_path: Path) 
     store = SqliteStore(db)
     try:
         advisor = Advisor(knowledge, store, today=lambda: TODAY)
-        for message in ("am I eligible?", "leiden", "yes"):
+        for message in ("am I eligible?", "leiden", "yes", "chemistry"):
             advisor.handle("ana", message)
     finally:
         store.close()
@@ -73,7 +73,9 @@ def test_the_check_survives_a_restart(knowledge: KnowledgeBase, tmp_path: Path) 
 
 
 def test_console_json(tmp_path: Path) -> None:
-    lines = IeBot(tmp_path).json_lines("/eligibility", "leiden", "yse", "ielts 6.0")
-    assert [line["intent"] for line in lines] == ["eligibility_check"] * 4
+    lines = IeBot(tmp_path).json_lines("/eligibility", "leiden", "yse", "biology",
+                                       "ielts 6.0")
+    assert [line["intent"] for line in lines] == ["eligibility_check"] * 5
     assert lines[1]["options"][:3] == ["Yes", "Not yet, still studying", "No"]
-    assert "eligible" in lines[-1]["text"] and lines[-1]["options"] == []
+    assert "eligible" in lines[-1]["text"]
+    assert lines[-1]["options"] == ["Compare programmes", "Application deadline", "Start over"]

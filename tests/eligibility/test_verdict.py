@@ -61,21 +61,24 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, str]]] = {
     "toefl 120 is still unknown at ntnu (no minimum stated)": (
         strong(english_test="toefl_ibt", english_score=120, english_lowest_section=30),
         {LD: "eligible", NT: "cant_tell"}, {f"{NT}.english": "unknown"}),
-    "cambridge 169 meets leiden exactly": (
-        strong(english_test="cambridge", english_score=169), {LD: "eligible"},
-        {f"{LD}.english": "met"}),
-    "cambridge 168 misses leiden": (
-        strong(english_test="cambridge", english_score=168), {LD: "not_eligible"},
-        {f"{LD}.english": "not_met"}),
+    "cambridge lowest component 169 meets leiden exactly": (
+        strong(english_test="cambridge", english_score=None, english_lowest_section=169),
+        {LD: "eligible"}, {f"{LD}.english": "met"}),
+    "cambridge lowest component 168 misses leiden": (
+        strong(english_test="cambridge", english_score=190, english_lowest_section=168),
+        {LD: "not_eligible"}, {f"{LD}.english": "not_met"}),
+    "cambridge overall 200 alone: leiden can't tell (the rule is per component)": (
+        strong(english_test="cambridge", english_score=200), {LD: "cant_tell"},
+        {f"{LD}.english": "unknown"}),
     "cambridge is not among ntnu's listed tests: unknown": (
         strong(english_test="cambridge", english_score=200), {NT: "cant_tell"},
         {f"{NT}.english": "unknown"}),
     "toefl pbt is not among leiden's listed tests: unknown": (
         strong(english_test="toefl_pbt", english_score=600), {LD: "cant_tell", NT: "cant_tell"},
         {f"{LD}.english": "unknown", f"{NT}.english": "unknown"}),
-    "no english test: not met at both": (
-        strong(english_test="none", english_score=None), {LD: "not_eligible", NT: "not_eligible"},
-        {f"{LD}.english": "not_met", f"{NT}.english": "not_met"}),
+    "no english test yet: conditional at leiden, unknown at ntnu (no minimum stated)": (
+        strong(english_test="none", english_score=None), {LD: "eligible", NT: "cant_tell"},
+        {f"{LD}.english": "met", f"{NT}.english": "unknown"}),
     "english test not given: unknown at both": (
         without("english_test", "english_score"), {LD: "cant_tell", NT: "cant_tell"},
         {f"{LD}.english": "unknown", f"{NT}.english": "unknown"}),
@@ -103,12 +106,18 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, str], dict[str, str]]] = {
         strong(degree_field="BSc psychology"), {NT: "cant_tell"}, {f"{NT}.degree": "met"}),
     "a typo in a listed field still counts": (
         strong(degree_field="enviromental sciense"), {NT: "cant_tell"}, {f"{NT}.degree": "met"}),
-    "an unlisted field is for ntnu to judge ('or similar')": (
-        strong(degree_field="history of art"), {LD: "eligible", NT: "cant_tell"},
-        {f"{LD}.degree": "met", f"{NT}.degree": "unknown"}),
-    "field not given: unknown at ntnu only": (
-        without("degree_field"), {LD: "eligible"},
-        {f"{LD}.degree": "met", f"{NT}.degree": "unknown"}),
+    "an unlisted field is for the universities to judge ('or similar', 'open to ...')": (
+        strong(degree_field="history of art"), {LD: "cant_tell", NT: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "field not given: unknown at both": (
+        without("degree_field"), {LD: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "a degree type neither source names (BTech) is for the universities to judge": (
+        strong(degree_type="BTech"), {LD: "cant_tell"},
+        {f"{LD}.degree": "unknown", f"{NT}.degree": "unknown"}),
+    "a named degree type (BSc) counts at both": (
+        strong(degree_type="BSc"), {LD: "eligible"}, {f"{LD}.degree": "met",
+                                                      f"{NT}.degree": "met"}),
     "no degree, even in a listed field: not met": (
         strong(degree="none", degree_field="economics"), {NT: "not_eligible"},
         {f"{NT}.degree": "not_met"}),
@@ -153,8 +162,9 @@ def test_every_programme_with_rules_by_default_and_only_those_named(kb: Knowledg
 def test_a_degree_in_progress_makes_the_verdict_conditional(kb: KnowledgeBase) -> None:
     result = evaluate(kb, Profile.model_validate(strong(degree="in_progress")))
     leiden = result[LD]
-    assert leiden.conditional and leiden.conditions == ["once you graduate"]
-    assert evaluate(kb, Profile.model_validate(STRONG))[LD].conditional is False
+    letter = "provided you submit a letter of motivation"  # asked of every Leiden applicant
+    assert leiden.conditional and leiden.conditions == ["once you graduate", letter]
+    assert evaluate(kb, Profile.model_validate(STRONG))[LD].conditions == [letter]
 
 
 def test_requirements_that_apply_are_conditions_and_documents(kb: KnowledgeBase) -> None:

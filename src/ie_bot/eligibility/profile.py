@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 DegreeStatus = Literal["bachelor", "in_progress", "none"]
-EnglishTest = Literal["ielts", "toefl_ibt", "toefl_pbt", "cambridge", "none"]
+#: "other": a test the sources do not name (Duolingo, PTE, ...).
+EnglishTest = Literal["ielts", "toefl_ibt", "toefl_pbt", "cambridge", "other", "none"]
 #: Yes/no answers a rule may depend on (``unless:`` in a requirement).
 BooleanField = Literal["nordic_university", "eu_eea_citizen"]
 
@@ -50,6 +51,7 @@ class TestScale:
     button: str
     overall: Scale
     section: Scale
+    part: str = "section"
 
 
 #: The tests the profile knows, in the order they are offered. Sections: TOEFL iBT has four
@@ -59,7 +61,7 @@ TESTS: dict[str, TestScale] = {
     "toefl_ibt": TestScale("TOEFL iBT", "TOEFL iBT", Scale(0, 120), Scale(0, 30)),
     "toefl_pbt": TestScale("TOEFL PBT", "TOEFL PBT", Scale(310, 677), Scale(31, 68)),
     "cambridge": TestScale("Cambridge C1 Advanced / C2 Proficiency", "Cambridge C1/C2",
-                           Scale(80, 230), Scale(80, 230)),
+                           Scale(80, 230), Scale(80, 230), "component"),
 }
 
 
@@ -79,7 +81,7 @@ def score_problem(test: str, value: float, *, section: bool = False) -> str | No
     scale = TESTS.get(test)
     if scale is None:
         return f"there is no score for english_test {test!r}"
-    what = "section scores" if section else "scores"
+    what = f"{scale.part} scores" if section else "scores"
     problem = (scale.section if section else scale.overall).problem(value)
     return f"{scale.label} {what} {problem} (got {_num(value)})" if problem else None
 
@@ -96,12 +98,16 @@ class Profile(BaseModel):
     programmes: list[str] | None = None
     degree: DegreeStatus | None = None
     degree_field: str | None = None
+    degree_type: str | None = None  # "BTech", "LLB": when the student names one
     math_stats_ects: float | None = None
+    degree_ects: float | None = None  # the bachelor's total; no source states a minimum
+    math_stats_hours: float | None = None  # US semester hours: the sources give no conversion
     english_test: EnglishTest | None = None
     english_score: float | None = None
     english_lowest_section: float | None = None
     nordic_university: bool | None = None
     eu_eea_citizen: bool | None = None
+    start_year: int | None = None
 
     @field_validator("programmes", mode="before")
     @classmethod
@@ -110,12 +116,14 @@ class Profile(BaseModel):
 
     @field_validator("degree_field")
     @classmethod
-    def _field_is_text(cls, value: str | None) -> str | None:
+    def _field_is_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not value.strip() and info.data.get("degree") == "none":
+            return None  # no degree, so no field: an empty one says the same
         if value is not None and not value.strip():
             raise ValueError("degree_field is empty; leave it out if unknown")
         return value.strip() if value is not None else None
 
-    @field_validator("math_stats_ects")
+    @field_validator("math_stats_ects", "degree_ects", "math_stats_hours")
     @classmethod
     def _ects_in_range(cls, value: float | None) -> float | None:
         if value is not None and (problem := ects_problem(value)):
@@ -130,7 +138,7 @@ class Profile(BaseModel):
         if "english_test" not in info.data:
             return value  # english_test itself is invalid, and reported as such
         test = info.data["english_test"]
-        if test is None or test == "none":
+        if test is None or test in ("none", "other"):
             raise ValueError(f"{info.field_name} needs english_test to name the test it is from")
         problem = score_problem(test, value, section=info.field_name == "english_lowest_section")
         if problem:

@@ -34,6 +34,8 @@ def render_programme(kb: KnowledgeBase, verdict: ProgrammeVerdict) -> str:
         cite = f" [{verdict.sources.index(criterion.source) + 1}]" if numbered else ""
         lines.append(f"{MARKS[criterion.status]} {criterion.title}: {criterion.explanation}")
         lines.append(f"   Rule: {criterion.rule}{cite}")
+        if criterion.note:
+            lines.append(f"   Note: {criterion.note}")
     for heading, items in (("Advice", verdict.advice), ("Documents to prepare", verdict.documents)):
         if items:
             lines.append(f"{heading}:")

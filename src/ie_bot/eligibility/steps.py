@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ie_bot.eligibility import answers
 from ie_bot.eligibility.criteria import EctsCriterion
 from ie_bot.eligibility.models import ProgrammeRules
 from ie_bot.eligibility.profile import TESTS, Profile, Scale
+from ie_bot.eligibility.values import base, degree, ects, english, origin
 from ie_bot.knowledge.models import KnowledgeBase, Programme
+from ie_bot.nlu.normalise import normalise
+from ie_bot.nlu.programmes import ProgrammeDetector
+
+_ALL = frozenset({"all", "both", "every", "each", "any", "everything", "all of them"})
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,11 @@ class Context:
                  if isinstance(c, EctsCriterion)]
         return found[0] if found else "mathematics or statistics"
 
+    def part(self) -> str:
+        """What the chosen test calls its parts: "section" (TOEFL), "component" (Cambridge)."""
+        test = TESTS.get(self.profile.english_test or "")
+        return test.part if test else "section"
+
     def test_label(self) -> str:
         return TESTS[self.profile.english_test].label if self.profile.english_test in TESTS else ""
 
@@ -86,7 +95,7 @@ class Choice:
 
 
 Question = Callable[[Context], str]
-Reader = Callable[[str, Context], answers.Parsed]
+Reader = Callable[[str, Context], base.Parsed]
 
 
 @dataclass(frozen=True)
@@ -126,19 +135,21 @@ _DEGREE_NOTED = {"bachelor": "you have a bachelor's degree",
                  "in_progress": "your bachelor's is still in progress",
                  "none": "no bachelor's degree"}
 
+_TEST_NOTED = {"none": "no English test yet", "other": "an English test my sources do not name"}
+
 STEPS: tuple[Step, ...] = (
     Step("programmes",
          ask=lambda ctx: "Which programme should I check? "
          + ", ".join(p.short_name for p in ctx.programmes()) + ", or all of them?",
          hint="Name a programme, or say all.",
-         read=lambda text, ctx: answers.parse_programmes(text, ctx.programmes()),
+         read=lambda text, ctx: parse_programmes(text, ctx.programmes()),
          noted=lambda ids, ctx: "checking " + ctx.names(),
          choices=_programme_choices,
          if_skipped=lambda ctx: {"programmes": [p.id for p in ctx.programmes()]}),
     Step("degree",
          ask=lambda ctx: "Do you have a bachelor's degree (BA, BSc or equivalent)?",
          hint="Answer yes, not yet (if you are still studying), or no.",
-         read=lambda text, ctx: answers.parse_degree(text),
+         read=lambda text, ctx: degree.parse_degree(text),
          noted=lambda value, ctx: _DEGREE_NOTED[value],
          choices=lambda ctx: [Choice("Yes", "bachelor", {"degree": "bachelor"}),
                               Choice("Not yet, still studying", "in_progress",
@@ -148,48 +159,57 @@ STEPS: tuple[Step, ...] = (
          ask=lambda ctx: "In which field is your bachelor's? For example: mechanical "
          "engineering, economics or biology.",
          hint="Type your field of study, for example “chemistry”.",
-         read=lambda text, ctx: answers.parse_field(text),
+         read=lambda text, ctx: degree.parse_field(text),
          noted=lambda value, ctx: f"field: {value}"),
     Step("math_stats_ects",
          ask=lambda ctx: f"How many ECTS credits in {ctx.subject()} have you taken? "
          "A number is enough (0 if none).",
          hint="Type a number of ECTS credits, for example 10 or 7.5.",
-         read=lambda text, ctx: answers.parse_ects(text),
+         read=lambda text, ctx: ects.parse_ects(text),
          noted=lambda value, ctx: f"{value:g} ECTS in {ctx.subject()}"),
     Step("english_test",
          ask=lambda ctx: "Which English test have you taken? You can add the score, "
          "for example “IELTS 6.5”.",
          hint="Name the test (for example IELTS), or say no test.",
-         read=lambda text, ctx: answers.parse_test(text),
-         noted=lambda value, ctx: "no English test yet" if value == "none" else ctx.test_label(),
+         read=lambda text, ctx: english.parse_test(text),
+         noted=lambda value, ctx: _TEST_NOTED.get(value) or ctx.test_label(),
          choices=_test_choices),
     Step("english_score",
          ask=lambda ctx: f"What was your overall {ctx.test_label()} score? "
          f"({ctx.scale()})",
          hint="Type the overall score as a number.",
-         read=lambda text, ctx: answers.parse_score(text, ctx.profile.english_test),
+         read=lambda text, ctx: english.parse_score(text, ctx.profile.english_test),
          noted=lambda value, ctx: f"overall score {ctx.show(value)}"),
     Step("english_lowest_section",
-         ask=lambda ctx: f"And your lowest {ctx.test_label()} section score? "
+         ask=lambda ctx: f"What is your lowest {ctx.test_label()} {ctx.part()} score? "
          f"({ctx.scale(section=True)})",
-         hint="Type your lowest section score as a number.",
-         read=lambda text, ctx: answers.parse_section(text, ctx.profile.english_test),
-         noted=lambda value, ctx: f"lowest section {ctx.show(value, section=True)}"),
+         hint="Type your lowest section (or component) score as a number.",
+         read=lambda text, ctx: english.parse_section(text, ctx.profile.english_test),
+         noted=lambda value, ctx: f"lowest {ctx.part()} {ctx.show(value, section=True)}"),
     Step("nordic_university",
          ask=lambda ctx: "Is your bachelor's from a university in a Nordic country "
          "(Denmark, Finland, Iceland, Norway or Sweden)?",
          hint="Answer yes or no.",
-         read=lambda text, ctx: answers.parse_nordic(text),
+         read=lambda text, ctx: origin.parse_nordic(text),
          noted=lambda value, ctx: "Nordic university" if value else "not a Nordic university",
          choices=_yes_no("nordic_university")),
     Step("eu_eea_citizen",
          ask=lambda ctx: "Are you a citizen of an EU, EEA or EFTA country?",
          hint="Answer yes or no.",
-         read=lambda text, ctx: answers.parse_citizen(text),
+         read=lambda text, ctx: origin.parse_citizen(text),
          noted=lambda value, ctx: "EU/EEA/EFTA citizen" if value else "not an EU/EEA/EFTA citizen",
          choices=_yes_no("eu_eea_citizen")),
 )
 STEP_BY_FIELD: dict[str, Step] = {step.field: step for step in STEPS}
+
+
+def parse_programmes(text: str, programmes: list[Programme]) -> base.Parsed:
+    """Programme names or aliases (typos allowed), or "all" / "both"."""
+    plain = normalise(text)
+    if plain in _ALL or any(w in _ALL for w in plain.split()):
+        return base.Answer({"programmes": [p.id for p in programmes]})
+    found = ProgrammeDetector(programmes).detect(text).programmes
+    return base.Answer({"programmes": list(found)}) if found else None
 
 
 def next_step(ctx: Context, done: set[str]) -> Step | None:

@@ -10,7 +10,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ie_bot.eligibility.criteria import BOOLEAN_WORDS, Check, RequirementCriterion, Status
+from ie_bot.eligibility.criteria import (
+    BOOLEAN_WORDS,
+    Check,
+    EnglishCriterion,
+    RequirementCriterion,
+    Status,
+    Unknown,
+)
 from ie_bot.eligibility.models import ProgrammeRules
 from ie_bot.eligibility.profile import Profile
 from ie_bot.knowledge.models import KnowledgeBase
@@ -30,6 +37,9 @@ class CriterionResult(BaseModel):
     source: str
     explanation: str
     condition: str | None = None
+    unknown: Unknown | None = None
+    note: str | None = None
+    fix: str | None = None
 
 
 class ProgrammeVerdict(BaseModel):
@@ -88,7 +98,9 @@ def judge(rules: ProgrammeRules, profile: Profile) -> ProgrammeVerdict:
     results = [
         CriterionResult(id=c.id, title=c.title, status=check.status, rule=c.rule,
                         source=c.source, explanation=check.explanation,
-                        condition=check.condition)
+                        condition=check.condition, unknown=check.unknown, fix=c.fix,
+                        note=c.note(profile.english_test) if isinstance(c, EnglishCriterion)
+                        else None)
         for c, check in checks
     ]
     statuses = {r.status for r in results}
@@ -102,7 +114,7 @@ def judge(rules: ProgrammeRules, profile: Profile) -> ProgrammeVerdict:
         conditions=conditions,
         advice=[note.text for note in rules.advice],
         documents=[note.text for note in rules.documents] + _asked_documents(checks),
-        next_step=getattr(rules.next_step, verdict),
+        next_step=_next_step(getattr(rules.next_step, verdict), verdict, results),
         sources=rules.sources(),
     )
 
@@ -113,8 +125,18 @@ def _asked_documents(checks: list[tuple[Any, Check]]) -> list[str]:
     for criterion, check in checks:
         if check.document is None:
             continue
-        if check.status == "unknown" and isinstance(criterion, RequirementCriterion):
+        if (check.status == "unknown" and isinstance(criterion, RequirementCriterion)
+                and criterion.unless):
             documents.append(f"{check.document} (unless {BOOLEAN_WORDS[criterion.unless][0]})")
         else:
             documents.append(check.document)
     return documents
+
+
+def _next_step(text: str, verdict: Verdict, results: list[CriterionResult]) -> str:
+    """The rules' next step, naming only the criteria that failed (or are open)."""
+    wanted: Status = "not_met" if verdict == "not_eligible" else "unknown"
+    points = [r for r in results if r.status == wanted]
+    text = text.replace("{points}", ", ".join(r.title for r in points))
+    fixes = [r.fix for r in points if r.fix] if verdict == "not_eligible" else []
+    return f"{text} What could change it: {'; '.join(fixes)}." if fixes else text

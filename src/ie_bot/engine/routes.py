@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ie_bot.eligibility import flow
-from ie_bot.engine import aspects, handoff, multipart
+from ie_bot.engine import aspects, handoff, multipart, stated
 from ie_bot.engine.types import PAYLOAD_PREFIX, ConversationState, FallbackKind, Option, Reply
 from ie_bot.engine.which import SIDE_BY_SIDE_LIMIT, ask_which_programme
 from ie_bot.knowledge.models import Aspect, Intent
@@ -69,6 +69,8 @@ class Turn:
             return self.in_flow(payload)
         if kind == "h":
             return handoff.payload(self, rest)
+        if kind == "e" and rest == "restart":  # "Start over" under a verdict
+            return stated.start_over(self)
         if kind == "m":  # "More about ...": the same answer in full
             intent_id, _, ids = rest.partition(":")
             intent = self.engine.knowledge.intent(intent_id)
@@ -93,26 +95,37 @@ class Turn:
     def in_flow(self, text: str) -> Reply:
         assert self.state.eligibility is not None
         turn = flow.advance(self.engine.knowledge, self.state.eligibility, text)
+        if not turn.understood and text.startswith("/"):  # /help mid-check: answer, resume
+            reply = self.command(text.split()[0].split("@")[0].lower())
+            again = flow.reprompt(self.engine.knowledge, self.state.eligibility)
+            reply.text += f"\n\nBack to your eligibility check:\n{again.text}"
+            reply.options = self.flow_reply(again, 1.0).options
+            return reply
         if not turn.understood and not text.startswith(PAYLOAD_PREFIX):
             switched = self.bare_programmes(self.engine.detector.detect(text))
             if switched:  # "what about NTNU?" mid-check: check that programme instead
-                turn = flow.begin(self.engine.knowledge, switched)
+                known = stated.known(self.state.stated, self.state.eligibility)
+                turn = flow.begin(self.engine.knowledge, switched, known)
                 self.state.eligibility = turn.state
                 return self.flow_reply(turn, 1.0)
             factual = self.factual_answer(text)
             if factual is not None:
                 again = flow.reprompt(self.engine.knowledge, self.state.eligibility)
                 factual.text += f"\n\nBack to your eligibility check:\n{again.text}"
-                factual.options = again.options
+                factual.options = self.flow_reply(again, 1.0).options
                 return factual
         self.state.eligibility = turn.state
         return self.flow_reply(turn, 1.0)
 
     def flow_reply(self, turn: flow.FlowTurn, confidence: float) -> Reply:
         programmes = turn.programmes
+        options = [Option(label=b.label, payload=b.payload) for b in turn.options]
+        if turn.state is None:  # the check ended: keep its answers; a verdict offers more
+            stated.remember(self, turn.profile)
+            options = options or (stated.verdict_options(self) if turn.verdicts else [])
         return Reply(text=turn.text, intent="eligibility_check", confidence=confidence,
                      programme=programmes[0] if len(programmes) == 1 else programmes or None,
-                     sources=turn.sources, options=turn.options)
+                     sources=turn.sources, options=options)
 
     def factual_answer(self, text: str) -> Reply | None:
         """Answer a confident factual question asked in the middle of the flow, else None."""
@@ -138,6 +151,8 @@ class Turn:
         other_programme = self.engine.knowledge.intent(OTHER_PROGRAMMES)
         if other_programme and aspects.names_other_programme(self.engine.knowledge, text):
             return self.refuse(other_programme, list(mention.programmes), 1.0)
+        if (direct := stated.reply(self, text, mention)) is not None:
+            return direct  # "ielts 6.5 enough for leiden?": judged by the criteria
         if (several := multipart.reply(self, text)) is not None:
             return several
         if marked := aspects.marked_fallback(self.engine.knowledge, text):
@@ -230,7 +245,7 @@ class Turn:
         if aspect is not None:
             return aspects.aspect_reply(self, intent, aspect, named, confidence)
         if intent.action == "eligibility":
-            turn = flow.begin(knowledge, named)
+            turn = flow.begin(knowledge, named, self.state.stated)
             self.state.eligibility = turn.state
             self.state.last_intent = intent.id
             return self.flow_reply(turn, confidence)

@@ -79,6 +79,9 @@ class ConversationState(BaseModel):
     eligibility: dict[str, Any] | None = Field(
         default=None, description="The eligibility flow's own state while a check is running."
     )
+    stated: dict[str, Any] = Field(
+        default_factory=dict, description="Values the student has stated so far, as profile "
+        "fields (``eligibility.extract``), so that no check asks for them again.")
     turns: int = 0
     recent: list[RecentTurn] = Field(default_factory=list, description="Last few exchanges.")
     verdict: str | None = Field(default=None, description="The last eligibility verdict.")

@@ -96,6 +96,8 @@ async def test_a_restart_mid_check_resumes_where_the_user_was(launcher: Launcher
     second = await launcher.start()  # new Application, new Advisor, same SQLite file
     reply = await second.press(degree_question.payload("Yes"),
                                message_id=degree_question.message_id)  # a button from before
+    assert "In which field" in reply.text  # Leiden names the fields it is open to
+    reply = await second.say("chemistry")
     assert "Which English test" in reply.text
     reply = await second.say("IELTS 7.5")
     assert "Here is where you stand" in reply.text

@@ -1,26 +1,32 @@
-"""Reading free-text answers into profile fields, one reader at a time."""
+"""The value parsers reading answers to the check's own questions (``stated=False`` mode)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ie_bot.eligibility import answers
-from ie_bot.eligibility.answers import Answer, Invalid
+from ie_bot.eligibility.steps import parse_programmes
+from ie_bot.eligibility.values import degree, english, origin
+from ie_bot.eligibility.values import ects as credits
+from ie_bot.eligibility.values.base import Answer, Invalid
 from ie_bot.knowledge import KnowledgeBase
 
 
 @pytest.mark.parametrize(("text", "fields"), [
     ("yes", {"degree": "bachelor"}),
-    ("Yes, I have a BSc", {"degree": "bachelor"}),
-    ("BSc in mechanical engineering", {"degree": "bachelor",
+    ("Yes, I have a BSc", {"degree": "bachelor", "degree_type": "BSc"}),
+    ("BSc in mechanical engineering", {"degree": "bachelor", "degree_type": "BSc",
                                        "degree_field": "mechanical engineering"}),
-    ("bachelor of science in chemistry", {"degree": "bachelor", "degree_field": "chemistry"}),
+    ("bachelor of science in chemistry", {"degree": "bachelor", "degree_field": "chemistry",
+                                          "degree_type": "BSc"}),
+    ("BTech in civil engineering", {"degree": "bachelor", "degree_field": "civil engineering",
+                                    "degree_type": "BTech"}),
     ("I have an economics degree", {"degree": "bachelor", "degree_field": "economics"}),
     ("I graduated last year", {"degree": "bachelor"}),
     ("I hold a master's", {"degree": "bachelor"}),
     ("not yet, graduating next summer", {"degree": "in_progress"}),
     ("I'm in my final year of a BSc in chemistry", {"degree": "in_progress",
-                                                    "degree_field": "chemistry"}),
+                                                    "degree_field": "chemistry",
+                                                    "degree_type": "BSc"}),
     ("still studying", {"degree": "in_progress"}),
     ("I haven't finished yet", {"degree": "in_progress"}),
     ("no", {"degree": "none"}),
@@ -28,12 +34,12 @@ from ie_bot.knowledge import KnowledgeBase
     ("only high school", {"degree": "none"}),
 ])
 def test_degree(text: str, fields: dict[str, object]) -> None:
-    assert answers.parse_degree(text) == Answer(fields)
+    assert degree.parse_degree(text) == Answer(fields)
 
 
 @pytest.mark.parametrize("text", ["banana", "hello there", "42"])
 def test_degree_not_an_answer(text: str) -> None:
-    assert answers.parse_degree(text) is None
+    assert degree.parse_degree(text) is None
 
 
 @pytest.mark.parametrize(("text", "field"), [
@@ -43,12 +49,12 @@ def test_degree_not_an_answer(text: str) -> None:
     ("mechanical engineering bachelor", "mechanical engineering"),
 ])
 def test_field(text: str, field: str) -> None:
-    assert answers.parse_field(text) == Answer({"degree_field": field})
+    assert degree.parse_field(text) == Answer({"degree_field": field})
 
 
 @pytest.mark.parametrize("text", ["yes", "no", "I have a bachelor"])
 def test_field_needs_a_field(text: str) -> None:
-    assert answers.parse_field(text) is None
+    assert degree.parse_field(text) is None
 
 
 @pytest.mark.parametrize(("text", "ects"), [
@@ -57,7 +63,7 @@ def test_field_needs_a_field(text: str) -> None:
     ("twelve", 12), ("none", 0), ("no", 0), ("I have none", 0), ("300", 300), ("0", 0),
 ])
 def test_ects(text: str, ects: float) -> None:
-    assert answers.parse_ects(text) == Answer({"math_stats_ects": ects})
+    assert credits.parse_ects(text) == Answer({"math_stats_ects": ects})
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -65,7 +71,7 @@ def test_ects(text: str, ects: float) -> None:
     ("5 in maths and 5 in stats", "I see several numbers there"),
 ])
 def test_ects_impossible(text: str, reason: str) -> None:
-    parsed = answers.parse_ects(text)
+    parsed = credits.parse_ects(text)
     assert isinstance(parsed, Invalid) and parsed.reason.startswith(reason)
 
 
@@ -88,7 +94,7 @@ def test_ects_impossible(text: str, reason: str) -> None:
     ("no", {"english_test": "none"}),
 ])
 def test_english_test(text: str, fields: dict[str, object]) -> None:
-    assert answers.parse_test(text) == Answer(fields)
+    assert english.parse_test(text) == Answer(fields)
 
 
 @pytest.mark.parametrize(("text", "reason"), [
@@ -103,18 +109,18 @@ def test_english_test(text: str, fields: dict[str, object]) -> None:
     ("6.5", "Which test is that score from?"),
 ])
 def test_english_test_impossible(text: str, reason: str) -> None:
-    parsed = answers.parse_test(text)
+    parsed = english.parse_test(text)
     assert isinstance(parsed, Invalid) and parsed.reason.startswith(reason)
 
 
 def test_score_and_section_for_a_known_test() -> None:
-    assert answers.parse_score("85", "toefl_ibt") == Answer({"english_score": 85})
-    assert answers.parse_score("85 and my lowest was 20", "toefl_ibt") == Answer(
+    assert english.parse_score("85", "toefl_ibt") == Answer({"english_score": 85})
+    assert english.parse_score("85 and my lowest was 20", "toefl_ibt") == Answer(
         {"english_score": 85, "english_lowest_section": 20})
-    assert answers.parse_score("no idea", "toefl_ibt") is None
-    assert answers.parse_section("all above 20", "toefl_ibt") == Answer(
+    assert english.parse_score("no idea", "toefl_ibt") is None
+    assert english.parse_section("all above 20", "toefl_ibt") == Answer(
         {"english_lowest_section": 20})
-    assert isinstance(answers.parse_section("35", "toefl_ibt"), Invalid)
+    assert isinstance(english.parse_section("35", "toefl_ibt"), Invalid)
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -122,7 +128,7 @@ def test_score_and_section_for_a_known_test() -> None:
     ("at a Danish university", True), ("not in Sweden", False), ("no, in Germany", False),
 ])
 def test_nordic(text: str, value: bool) -> None:
-    assert answers.parse_nordic(text) == Answer({"nordic_university": value})
+    assert origin.parse_nordic(text) == Answer({"nordic_university": value})
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -130,15 +136,15 @@ def test_nordic(text: str, value: bool) -> None:
     ("no", False), ("I'm not European", False), ("from outside the EU", False),
 ])
 def test_citizen(text: str, value: bool) -> None:
-    assert answers.parse_citizen(text) == Answer({"eu_eea_citizen": value})
+    assert origin.parse_citizen(text) == Answer({"eu_eea_citizen": value})
 
 
 def test_programmes(kb: KnowledgeBase) -> None:
     both = ["leiden-delft", "ntnu"]
-    assert answers.parse_programmes("both", kb.programmes) == Answer({"programmes": both})
-    assert answers.parse_programmes("all of them", kb.programmes) == Answer({"programmes": both})
-    assert answers.parse_programmes("TU Delft", kb.programmes) == Answer(
+    assert parse_programmes("both", kb.programmes) == Answer({"programmes": both})
+    assert parse_programmes("all of them", kb.programmes) == Answer({"programmes": both})
+    assert parse_programmes("TU Delft", kb.programmes) == Answer(
         {"programmes": ["leiden-delft"]})
-    assert answers.parse_programmes("leiden and trondheim", kb.programmes) == Answer(
+    assert parse_programmes("leiden and trondheim", kb.programmes) == Answer(
         {"programmes": both})
-    assert answers.parse_programmes("banana", kb.programmes) is None
+    assert parse_programmes("banana", kb.programmes) is None
