@@ -50,6 +50,8 @@ _PREPARING = re.compile(r"\b(improve|prepare|preparing|preparation|practice|prac
 #: A question about the English test ("my bachelor was taught in English: am I exempt from
 #: the test?") is not answered by the other values it states.
 _ENGLISH_TOPIC = re.compile(r"\b(english|ielts|toefl|cambridge|language test|pte|duolingo)\b")
+#: A message this short that states values and no wh-word asks about them.
+_TERSE_WORDS = 6
 _WH = re.compile(r"\b(how|what|whats|when|where|who|why|which)\b")
 #: What each eligibility topic is about: a stated value answers it only if it is one of these
 #: ("my bachelor was taught in English: do I need a test?" is about the English test).
@@ -104,7 +106,8 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
     if not (said or (wants_check and found.fields) or found.problems or skipping):
         return None
     asks = bool(_ASK_CUES.search(plain)) or (  # "BSc computer science, leiden?"
-        text.rstrip().endswith("?") and not _WH.search(plain))
+        text.rstrip().endswith("?") and not _WH.search(plain)) or (
+        len(plain.split()) <= _TERSE_WORDS and not _WH.search(plain))  # "6 ECTS math, ntnu"
     if not (wants_check or requirement) and _other_topic(turn, mention, said, asks):
         return None
     if found.problems and not _JUDGED & set(found.fields):
@@ -147,6 +150,9 @@ def _other_topic(turn: Turn, mention: ProgrammeMention, said: set[str], asks: bo
     match = read(engine.matcher, mention)
     if engine.confidence(match, mention.remainder) < engine.thresholds.min_confidence:
         return False
+    best = engine.knowledge.intent(match.best.intent.split("/")[0])
+    if best is not None and (best.fallback or best.id == "out_of_scope"):
+        return False  # values stated about oneself are not an off-topic question
     topic = _TOPIC_VALUES.get(match.best.intent)
     if topic is not None:
         return not said & topic
