@@ -312,7 +312,8 @@ def test_the_verdict_is_plain_text(start: Start) -> None:
     for markdown in ("**", "__", "`", "](", "<b>"):
         assert markdown not in text
     assert "✓" in text and "Documents to prepare:" in text and "Next step:" in text
-    assert "Source: 000_abd4e491342b756c.txt" in text
+    assert "Source: Leiden University programme listing (2023/24)" in text
+    assert "000_abd4e491342b756c.txt" not in text  # file names are for machines
 
 
 def test_a_typed_number_picks_a_button_where_there_are_buttons(start: Start) -> None:

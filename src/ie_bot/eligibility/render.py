@@ -42,10 +42,10 @@ def render_programme(kb: KnowledgeBase, verdict: ProgrammeVerdict) -> str:
             lines.extend(f"• {item}" for item in items)
     lines.append(f"Next step: {verdict.next_step}")
     if numbered:
-        lines.append("Sources: " + "; ".join(f"[{n}] {s}" for n, s in
+        lines.append("Sources: " + "; ".join(f"[{n}] {kb.cite(s)}" for n, s in
                                              enumerate(verdict.sources, start=1)))
     elif verdict.sources:
-        lines.append(f"Source: {verdict.sources[0]}")
+        lines.append(f"Source: {kb.cite(verdict.sources[0])}")
     return "\n".join(lines)
 
 

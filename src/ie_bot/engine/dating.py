@@ -29,10 +29,7 @@ def as_of(source: Source | None) -> str:
 
 def citation(source: Source | None, file: str) -> str:
     """'Leiden University programme listing (2023/24)': what a student reads as the source."""
-    if source is None:
-        return file
-    title = source.short_title or source.title
-    return f"{title} ({source.period or 'undated'})"
+    return source.citation() if source is not None else file
 
 
 def is_old(source: Source | None, today: date) -> bool:

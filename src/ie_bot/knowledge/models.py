@@ -47,6 +47,10 @@ class Source(Strict):
             PartialDate.parse(value)
         return value
 
+    def citation(self) -> str:
+        """'Leiden University programme listing (2023/24)': what a student reads."""
+        return f"{self.short_title or self.title} ({self.period or 'undated'})"
+
 
 class Programme(Strict):
     """A study programme the bot can advise on."""
@@ -321,6 +325,11 @@ class KnowledgeBase(Strict):
         for name in ("_programmes_by_id", "_intents_by_id", "_facts_by_id"):
             copy.__dict__.pop(name, None)
         return copy
+
+    def cite(self, file: str) -> str:
+        """A source file as a student reads it (its title and period), else the file name."""
+        source = next((s for s in self.sources if s.file == file), None)
+        return source.citation() if source is not None else file
 
     def programme(self, programme_id: str) -> Programme | None:
         return self._programmes_by_id.get(programme_id)
