@@ -96,3 +96,11 @@ def test_topic_questions_get_the_topic_and_no_verdict(engine: Engine, text: str,
     # the topic, or (the matcher unsure) a "which topic?" that offers it; never a verdict
     assert reply.intent.split("/")[0] == intent or (reply.fallback and any(
         o.payload.endswith(f":{intent}") for o in reply.options)), reply.text
+
+
+def test_a_request_for_a_degree_states_no_value(engine: Engine) -> None:
+    """Asking for a degree is not holding one: no verdict, no values remembered."""
+    say = Conversation(engine)
+    reply = say("recommend me a bachelor in psychology")
+    assert reply.intent != "eligibility_check"
+    assert not say.state.stated

@@ -50,6 +50,9 @@ _PREPARING = re.compile(r"\b(improve|prepare|preparing|preparation|practice|prac
 #: A question about the English test ("my bachelor was taught in English: am I exempt from
 #: the test?") is not answered by the other values it states.
 _ENGLISH_TOPIC = re.compile(r"\b(english|ielts|toefl|cambridge|language test|pte|duolingo)\b")
+#: A request for something ("recommend me a bachelor in ...") states nothing about oneself.
+_REQUEST = re.compile(r"^(please |can you |could you )?(recommend|suggest|find|show|give)"
+                      r"( me)?\b")
 #: A message this short that states values and no wh-word asks about them.
 _TERSE_WORDS = 6
 _WH = re.compile(r"\b(how|what|whats|when|where|who|why|which)\b")
@@ -91,6 +94,8 @@ def reply(turn: Turn, text: str, mention: ProgrammeMention) -> Reply | None:
     if set(found.fields) == {"english_test"} and found.fields["english_test"] != "none":
         found = Stated()  # "what is the minimum IELTS?", "is PTE ok?": a test, no result
     plain = normalise(text)
+    if _REQUEST.search(plain):
+        found = Stated()  # "recommend me a bachelor in psychology": asked for, not held
     if _PREPARING.search(plain) or (_ENGLISH_TOPIC.search(plain)
                                     and not _ENGLISH & set(found.fields)):
         found = Stated(fields={k: v for k, v in found.fields.items() if k in _ORIGIN}
