@@ -21,3 +21,11 @@ def test_a_copy_with_other_programmes_looks_up_the_new_ones(knowledge: Knowledge
     assert copy.programme("ntnu") is None
     assert copy.programme("ntnu-2") is renamed
     assert knowledge.programme("ntnu") is not None
+
+
+def test_sources_are_looked_up_by_file_and_cited_by_title(knowledge: KnowledgeBase) -> None:
+    first = knowledge.sources[0]
+    assert knowledge.source(first.file) is first
+    assert knowledge.source("nothing.txt") is None
+    assert knowledge.cite(first.file) == first.citation()
+    assert knowledge.cite("nothing.txt") == "nothing.txt"

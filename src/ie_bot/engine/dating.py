@@ -54,17 +54,17 @@ class Dating:
     """Citations and notes for one knowledge base."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
-        self.sources = {source.file: source for source in knowledge.sources}
+        self.knowledge = knowledge
 
     def as_of(self, fact: Fact) -> str:
-        return as_of(self.sources.get(fact.source))
+        return as_of(self.knowledge.source(fact.source))
 
     def cite(self, files: Iterable[str]) -> str:
         files = list(dict.fromkeys(files))
         if not files:
             return ""
         label = "Source" if len(files) == 1 else "Sources"
-        return f"{label}: " + "; ".join(citation(self.sources.get(f), f) for f in files)
+        return f"{label}: " + "; ".join(citation(self.knowledge.source(f), f) for f in files)
 
     def note(self, shown: list[tuple[Programme | None, Fact]], today: date) -> str:
         """One short line: a date that has passed, figures that may have changed, or where
@@ -72,13 +72,13 @@ class Dating:
         pages = list(dict.fromkeys(official_page(p) for p, _ in shown))
         where = pages[0] if len(pages) == 1 else "the programmes' official pages"
         passed = [(p, d) for p, f in shown if f.stated and (d := passed_date(f, today))]
-        old = [f for _, f in shown if f.stated and is_old(self.sources.get(f.source), today)]
+        old = [f for _, f in shown if f.stated and is_old(self.knowledge.source(f.source), today)]
         if passed:
             programme, when = passed[0]
             return (f"{when.words()} has passed (today is {today_words(today)}): check the "
                     f"current date on {official_page(programme)}.")
         if old:
-            known = [self.sources.get(f.source) for f in old]
+            known = [self.knowledge.source(f.source) for f in old]
             periods = sorted({s.period for s in known if s is not None and s.period})
             undated = (["an undated listing"]
                        if any(s is None or not s.period for s in known) else [])

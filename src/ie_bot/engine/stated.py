@@ -190,7 +190,7 @@ def verdict_options(turn: Turn) -> list[Option]:
 
 def dating_of(dating: Dating, file: str) -> str:
     """ "as of 2023/24" or "undated listing": how old the rules' source is."""
-    return as_of(dating.sources.get(file))
+    return as_of(dating.knowledge.source(file))
 
 
 def direct(turn: Turn, named: list[str], said: set[str], problems: list[str],

@@ -310,6 +310,10 @@ class KnowledgeBase(Strict):
         return _first_by_key((p.id, p) for p in self.programmes)
 
     @cached_property
+    def _sources_by_file(self) -> dict[str, Source]:
+        return _first_by_key((s.file, s) for s in self.sources)
+
+    @cached_property
     def _intents_by_id(self) -> dict[str, Intent]:
         return _first_by_key((i.id, i) for i in self.intents)
 
@@ -322,14 +326,17 @@ class KnowledgeBase(Strict):
                    deep: bool = False) -> KnowledgeBase:
         """A copy whose indexes are rebuilt: pydantic copies cached values verbatim."""
         copy = super().model_copy(update=update, deep=deep)
-        for name in ("_programmes_by_id", "_intents_by_id", "_facts_by_id"):
+        for name in ("_programmes_by_id", "_sources_by_file", "_intents_by_id", "_facts_by_id"):
             copy.__dict__.pop(name, None)
         return copy
 
     def cite(self, file: str) -> str:
         """A source file as a student reads it (its title and period), else the file name."""
-        source = next((s for s in self.sources if s.file == file), None)
+        source = self.source(file)
         return source.citation() if source is not None else file
+
+    def source(self, file: str) -> Source | None:
+        return self._sources_by_file.get(file)
 
     def programme(self, programme_id: str) -> Programme | None:
         return self._programmes_by_id.get(programme_id)
